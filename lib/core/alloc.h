@@ -1,0 +1,21 @@
+/* Internal allocation helpers over the context's lcc_allocator. */
+#ifndef LCC_CORE_ALLOC_H
+#define LCC_CORE_ALLOC_H
+
+#include "contactcore/common.h"
+
+/* `a` is always a normalised allocator: all three hooks set (see
+ * lcc__allocator_normalise).  Every helper returns NULL on failure. */
+void lcc__allocator_normalise(lcc_allocator *dst, const lcc_allocator *src);
+void *lcc__malloc(const lcc_allocator *a, size_t n);
+void *lcc__calloc(const lcc_allocator *a, size_t count, size_t size);
+void *lcc__realloc(const lcc_allocator *a, void *p, size_t n);
+/* Grows *p (of *cap elements of `size`) so that it holds at least `need`
+ * elements; returns 0 on success, -1 on overflow or allocation failure
+ * (then *p and *cap are unchanged). */
+int lcc__grow(const lcc_allocator *a, void **p, size_t *cap, size_t need, size_t size);
+void lcc__free(const lcc_allocator *a, void *p);
+char *lcc__strdup(const lcc_allocator *a, const char *s);
+char *lcc__strndup(const lcc_allocator *a, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,27 @@
+#include "contactcore/common.h"
+
+LCC_API const char *lcc_status_str(lcc_status status)
+{
+    switch (status) {
+    case LCC_OK: return "success";
+    case LCC_EMISUSE: return "API misuse";
+    case LCC_ENOMEM: return "out of memory";
+    case LCC_EINVAL: return "invalid argument";
+    case LCC_ERANGE: return "value out of range";
+    case LCC_ENOTFOUND: return "not found";
+    case LCC_EEXISTS: return "already exists";
+    case LCC_EVALIDATION: return "validation failed";
+    case LCC_EPERM: return "permission denied";
+    case LCC_ENOTELIGIBLE: return "interaction not eligible";
+    case LCC_ENOTALLOWED: return "not allowed by settings";
+    case LCC_EPAST: return "time is in the past";
+    case LCC_EUNKNOWN_ZONE: return "unknown time zone";
+    case LCC_ENONEXISTENT_TIME: return "local time does not exist";
+    case LCC_EAMBIGUOUS_TIME: return "local time is ambiguous";
+    case LCC_EBADNUMBER: return "invalid phone number";
+    case LCC_EIO: return "input/output error";
+    case LCC_EFORMAT: return "corrupt or truncated data";
+    case LCC_ESTATE: return "invalid state for this operation";
+    }
+    return "unknown status";
+}
