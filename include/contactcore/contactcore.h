@@ -7,5 +7,13 @@
 
 #include "contactcore/version.h"
 #include "contactcore/common.h"
+#include "contactcore/context.h"
+#include "contactcore/report.h"
+#include "contactcore/tz.h"
+#include "contactcore/phone.h"
+#include "contactcore/agent.h"
+#include "contactcore/queue.h"
+#include "contactcore/conversation.h"
+#include "contactcore/callback.h"
 
 #endif /* LCC_CONTACTCORE_H */

@@ -1,0 +1,10 @@
+#ifndef LCC_CORE_UTF8_H
+#define LCC_CORE_UTF8_H
+
+#include <stddef.h>
+
+/* 1 when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or code
+ * points above U+10FFFF), else 0. */
+int lcc__utf8_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,125 @@
+/* Scheduled callbacks: recording and read access. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "model/model.h"
+#include "phone/phone.h"
+
+#define OK(c) lcc__handle_ok((c), LCC__MAGIC_CALLBACK)
+
+static void callback_destroy(lcc__object *o)
+{
+    lcc_callback *c = (lcc_callback *)o;
+    lcc_context *ctx = o->h.ctx;
+    if (lcc__map_get(&ctx->callback_by_conversation, c->conversation_id) == c)
+        lcc__map_remove(&ctx->callback_by_conversation, c->conversation_id);
+    char *strs[] = {c->conversation_id, c->agent_id, c->queue_id, c->owner_id, c->preferred_id,
+                    c->time_zone, c->caller_id_name, c->callee_name};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        lcc__free(&ctx->alloc, strs[i]);
+    lcc__kv_clear(&c->data, &ctx->alloc);
+}
+
+/* Copies an optional string; 0 or -1. */
+static int dup_opt(lcc_context *ctx, char **dst, const char *src)
+{
+    return src && !(*dst = lcc__strdup(&ctx->alloc, src)) ? -1 : 0;
+}
+
+lcc_status lcc__callback_record(lcc_callback **out, lcc_context *ctx, const lcc__callback_init *in)
+{
+    char id[32];
+    snprintf(id, sizeof id, "cb-%llu", (unsigned long long)(ctx->next_callback_seq + 1));
+    if (lcc__map_reserve(&ctx->callback_by_conversation, &ctx->alloc, 1))
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    lcc_callback *c;
+    lcc_status st = lcc__object_new((void **)&c, ctx, &ctx->callbacks, sizeof *c,
+                                    LCC__MAGIC_CALLBACK, "callback", id, callback_destroy);
+    if (st != LCC_OK)
+        return st;
+    if (dup_opt(ctx, &c->conversation_id, in->conversation_id) ||
+        dup_opt(ctx, &c->agent_id, in->agent_id) || dup_opt(ctx, &c->queue_id, in->queue_id) ||
+        dup_opt(ctx, &c->owner_id, in->owner_id) ||
+        dup_opt(ctx, &c->preferred_id, in->preferred_id) ||
+        dup_opt(ctx, &c->time_zone, in->time_zone) ||
+        dup_opt(ctx, &c->caller_id_name, in->caller_id_name) ||
+        dup_opt(ctx, &c->callee_name, in->callee_name) ||
+        (in->data && lcc__kv_copy(&c->data, &ctx->alloc, in->data))) {
+        lcc__handle_free(&c->o.h);
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    }
+    c->state = LCC_CALLBACK_SCHEDULED;
+    snprintf(c->number, sizeof c->number, "%s", in->number->e164);
+    snprintf(c->extension, sizeof c->extension, "%s", in->number->extension);
+    c->scheduled_ms = in->scheduled_ms;
+    if (in->caller_id) {
+        snprintf(c->caller_id, sizeof c->caller_id, "%s", in->caller_id);
+        c->has_caller_id = 1;
+    }
+    lcc__map_put(&ctx->callback_by_conversation, &ctx->alloc, c->conversation_id, c); /* reserved */
+    ctx->next_callback_seq++;
+    lcc__log(ctx, LCC_LOG_INFO, "callback %s scheduled for conversation %s on queue %s", c->o.id,
+             c->conversation_id, c->queue_id ? c->queue_id : "-");
+    *out = c;
+    return LCC_OK;
+}
+
+LCC_API lcc_callback *lcc_context_find_callback(lcc_context *ctx, const char *id)
+{
+    return lcc__context_ok(ctx) && id ? lcc__map_get(&ctx->callbacks, id) : NULL;
+}
+
+LCC_API lcc_callback *lcc_context_find_callback_for_conversation(lcc_context *ctx,
+                                                                 const char *conversation_id)
+{
+    return lcc__context_ok(ctx) && conversation_id
+               ? lcc__map_get(&ctx->callback_by_conversation, conversation_id)
+               : NULL;
+}
+
+#define GETTER(name, expr) \
+    LCC_API const char *lcc_callback_##name(const lcc_callback *c) { return OK(c) ? (expr) : NULL; }
+
+GETTER(id, c->o.id)
+GETTER(conversation_id, c->conversation_id)
+GETTER(agent_id, c->agent_id)
+GETTER(queue_id, c->queue_id)
+GETTER(owner_id, c->owner_id)
+GETTER(preferred_agent_id, c->preferred_id)
+GETTER(number, c->number)
+GETTER(extension, c->extension)
+GETTER(time_zone, c->time_zone)
+GETTER(caller_id, c->has_caller_id ? c->caller_id : NULL)
+GETTER(caller_id_name, c->caller_id_name)
+GETTER(callee_name, c->callee_name)
+
+LCC_API int64_t lcc_callback_scheduled_ms(const lcc_callback *c)
+{
+    return OK(c) ? c->scheduled_ms : 0;
+}
+
+LCC_API size_t lcc_callback_data_count(const lcc_callback *c)
+{
+    return OK(c) ? c->data.n : 0;
+}
+
+LCC_API const char *lcc_callback_data_key(const lcc_callback *c, size_t i)
+{
+    return OK(c) && i < c->data.n ? c->data.v[i].key : NULL;
+}
+
+LCC_API const char *lcc_callback_data_value(const lcc_callback *c, size_t i)
+{
+    return OK(c) && i < c->data.n ? c->data.v[i].value : NULL;
+}
+
+LCC_API const char *lcc_callback_data_get(const lcc_callback *c, const char *key)
+{
+    return OK(c) && key ? lcc__kv_get(&c->data, key) : NULL;
+}
+
+LCC_API lcc_callback_state lcc_callback_get_state(const lcc_callback *c)
+{
+    return OK(c) ? c->state : LCC_CALLBACK_SCHEDULED;
+}

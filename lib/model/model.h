@@ -1,0 +1,88 @@
+/* Internal layout of the model handles. */
+#ifndef LCC_MODEL_MODEL_H
+#define LCC_MODEL_MODEL_H
+
+#include "contactcore/agent.h"
+#include "contactcore/callback.h"
+#include "contactcore/conversation.h"
+#include "contactcore/queue.h"
+#include "core/context.h"
+#include "core/strlist.h"
+
+/* Common head of every object registered by id in one of the context's maps. */
+typedef struct lcc__object {
+    lcc__handle h;
+    char *id;
+    lcc__map *registry;
+    void (*destroy)(struct lcc__object *o); /* frees the type's own fields */
+} lcc__object;
+
+/* Creates an object of `size` bytes with a copy of `id`, registered in
+ * `registry`.  Checks the id (text, uniqueness) and records errors on ctx. */
+lcc_status lcc__object_new(void **out, lcc_context *ctx, lcc__map *registry, size_t size,
+                           uint32_t magic, const char *kind, const char *id,
+                           void (*destroy)(lcc__object *o));
+
+/* Validates and stores an optional text field (NULL clears). */
+lcc_status lcc__object_set_text(lcc__object *o, const char *what, char **slot, const char *s);
+
+struct lcc_agent {
+    lcc__object o;
+    char *name;
+    char *time_zone;
+    lcc__strlist permissions;
+    lcc__strlist roles;
+};
+
+struct lcc_queue {
+    lcc__object o;
+    char *name;
+    lcc__strlist members;
+    int agents_choose_callback_queue;
+    int owned_enabled;
+    int32_t owned_limit_h;
+    int32_t owned_window_h;
+};
+
+struct lcc_conversation {
+    lcc__object o;
+    lcc_media_type media;
+    int acd;
+    char *ani;
+    char *queue_id;
+    char *agent_id;
+};
+
+struct lcc_callback {
+    lcc__object o;
+    lcc_callback_state state;
+    char *conversation_id;
+    char *agent_id;
+    char *queue_id;
+    char *owner_id;     /* CB-OWN */
+    char *preferred_id; /* CB-ROUTE-ME */
+    char number[LCC_E164_BUFSIZE];
+    char extension[LCC_EXTENSION_BUFSIZE];
+    int64_t scheduled_ms; /* or LCC_CALLBACK_ASAP */
+    char *time_zone;
+    char caller_id[LCC_E164_BUFSIZE];
+    int has_caller_id;
+    char *caller_id_name;
+    char *callee_name;
+    lcc__kv data;
+};
+
+/* What a new callback is made of (borrowed; copied by lcc__callback_record). */
+typedef struct lcc__callback_init {
+    const char *conversation_id, *agent_id, *queue_id, *owner_id, *preferred_id;
+    const struct lcc__phone *number;
+    int64_t scheduled_ms;
+    const char *time_zone, *caller_id, *caller_id_name, *callee_name;
+    const lcc__kv *data;
+} lcc__callback_init;
+
+/* Records a scheduled callback in the context (and for CB-SINGLE).  Returns
+ * LCC_OK or LCC_ENOMEM with nothing recorded. */
+lcc_status lcc__callback_record(lcc_callback **out, lcc_context *ctx, const lcc__callback_init *init);
+
+#endif

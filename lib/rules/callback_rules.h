@@ -1,0 +1,72 @@
+/* CB-* rules as one pure function: facts in, report entries out.
+ *
+ * The caller (the client-side draft, later the engine) resolves everything
+ * that needs I/O or state first (zone lookups, number parsing, queue and
+ * agent lookups, the clock) and passes the outcome here.  Entries come out in
+ * the order of the form's fields, documented in contactcore/callback.h. */
+#ifndef LCC_RULES_CALLBACK_RULES_H
+#define LCC_RULES_CALLBACK_RULES_H
+
+#include "contactcore/callback.h"
+#include "contactcore/conversation.h"
+#include "core/report.h"
+
+/* A local date and time as entered or as resolved. */
+typedef struct lcc__local {
+    int year, month, day, hour, minute;
+} lcc__local;
+
+typedef struct lcc__cb_facts {
+    int64_t now_ms;
+    int64_t horizon_ms;
+
+    /* Who and from what. */
+    const char *agent_id;
+    int agent_exists;
+    int has_permission;          /* CB-PERM */
+    int conversation_exists;
+    lcc_media_type media;        /* CB-ELIGIBLE */
+    int acd;
+    int already_scheduled;       /* CB-SINGLE */
+
+    /* When.  With `immediate` the rest of this block is ignored. */
+    int immediate;
+    const char *zone;            /* the effective zone */
+    int zone_is_callee;          /* zone came from the draft (CB-TZ) */
+    lcc_status zone_status;      /* LCC_OK, or why the zone could not be used */
+    const char *zone_error;
+    lcc__local entered;          /* what the draft asks for */
+    lcc_disambiguation how;
+    unsigned tz_flags;           /* LCC_TZ_IN_GAP / LCC_TZ_IN_FOLD */
+    lcc__local resolved;         /* local rendering of scheduled_ms */
+    lcc__local first_valid;      /* gap: first valid local time after it */
+    int32_t fold_offsets[2];     /* fold: UTC offsets of the earlier and later instants */
+    int64_t scheduled_ms;        /* valid when zone_status == LCC_OK */
+
+    /* The number to call (CB-NUMBER, CB-NUMBER-DEFAULT). */
+    int has_number;
+    lcc_status number_status;
+    const char *number_error;
+
+    /* Where (CB-QUEUE, CB-ROUTE-ME, CB-OWN, CB-OWN-HORIZON). */
+    const char *original_queue_id;
+    int original_allows_choice;
+    const char *chosen_queue_id; /* NULL: not chosen */
+    const char *target_queue_id; /* chosen or original; NULL when neither */
+    int target_queue_exists;
+    int agent_in_target;
+    int route_to_me;
+    int take_ownership;
+    int owned_enabled;
+    int32_t owned_limit_h;
+
+    /* CB-CALLERID. */
+    int has_caller_id;
+    lcc_status caller_id_status;
+    const char *caller_id_error;
+} lcc__cb_facts;
+
+/* Appends an entry for every rule the facts break (and the warnings). */
+void lcc__rules_callback(lcc_report *r, const lcc__cb_facts *f);
+
+#endif

@@ -1,0 +1,31 @@
+/* Context-level zone helpers shared by the public tz API and the model. */
+#ifndef LCC_TIME_ZONE_H
+#define LCC_TIME_ZONE_H
+
+#include "contactcore/tz.h"
+#include "core/context.h"
+#include "time/tz.h"
+
+/* Looks a zone up in the context's database.  On failure the message is in
+ * err (and in the context's errmsg). */
+lcc_status lcc__zone_get(const lcc__tz **out, lcc_context *ctx, const char *name, char *err,
+                         size_t errlen);
+
+/* Broken-down local time of an instant (ms) in a zone; 0, or -1 outside years
+ * 1..9999. */
+typedef struct lcc__civil {
+    int year, month, day, hour, minute, second;
+    int32_t offset_s;
+} lcc__civil;
+int lcc__zone_to_local(const lcc__tz *tz, int64_t utc_ms, lcc__civil *out);
+
+/* Local wall time -> instant (ms) under a disambiguation policy.
+ * Returns LCC_OK, or with LCC_DISAMBIGUATE_REJECT LCC_ENONEXISTENT_TIME (then
+ * *utc_ms is the first valid instant after the gap) or LCC_EAMBIGUOUS_TIME
+ * (then *utc_ms is the earlier instant).  `res` (may be NULL) receives the
+ * raw lookup. */
+lcc_status lcc__zone_from_local(int64_t *utc_ms, unsigned *flags, lcc__tz_local *res,
+                                const lcc__tz *tz, int year, int month, int day, int hour,
+                                int minute, int second, lcc_disambiguation how);
+
+#endif
