@@ -12,7 +12,8 @@ static void callback_destroy(lcc__object *o)
 {
     lcc_callback *c = (lcc_callback *)o;
     lcc_context *ctx = o->h.ctx;
-    if (lcc__map_get(&ctx->callback_by_conversation, c->conversation_id) == c)
+    if (c->conversation_id &&
+        lcc__map_get(&ctx->callback_by_conversation, c->conversation_id) == c)
         lcc__map_remove(&ctx->callback_by_conversation, c->conversation_id);
     char *strs[] = {c->conversation_id, c->agent_id, c->queue_id, c->owner_id, c->preferred_id,
                     c->time_zone, c->caller_id_name, c->callee_name};

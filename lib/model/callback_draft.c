@@ -405,7 +405,8 @@ static lcc_status run_validation(lcc_report **out, resolved *r, lcc_callback_dra
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     resolve(r, d);
     lcc__rules_callback(rep, &r->f);
-    if (lcc__report_oom(rep)) {
+    /* Running out of memory while loading a zone is not a problem of the draft. */
+    if (lcc__report_oom(rep) || (!d->immediate && r->f.zone_status == LCC_ENOMEM)) {
         lcc_report_free(rep);
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     }

@@ -1,0 +1,203 @@
+/* Allocation-failure sweep: every callback scenario is run with the N-th
+ * allocation failing, for N = 1, 2, ... until a run needs no failure.  Each
+ * run must end in LCC_ENOMEM or success, never crash, and give back every
+ * byte it took (the allocator counts). */
+#include "fixture.h"
+
+typedef struct failing {
+    long calls, fail_at; /* fail the fail_at-th allocation (1-based); 0 = never */
+    long live;           /* blocks outstanding */
+    int failed;
+} failing;
+
+static void *f_malloc(size_t n, void *ud)
+{
+    failing *f = ud;
+    if (++f->calls == f->fail_at) {
+        f->failed = 1;
+        return NULL;
+    }
+    void *p = malloc(n);
+    if (p)
+        f->live++;
+    return p;
+}
+
+static void *f_realloc(void *p, size_t n, void *ud)
+{
+    failing *f = ud;
+    if (++f->calls == f->fail_at) {
+        f->failed = 1;
+        return NULL;
+    }
+    void *np = realloc(p, n);
+    if (np && !p)
+        f->live++;
+    return np;
+}
+
+static void f_free(void *p, void *ud)
+{
+    if (p)
+        ((failing *)ud)->live--;
+    free(p);
+}
+
+static int64_t now_ms(void *ud)
+{
+    (void)ud;
+    return T0_MS;
+}
+
+/* Stops the scenario at the first status other than LCC_OK. */
+#define STEP(expr)                                                                   \
+    do {                                                                             \
+        lcc_status st_ = (expr);                                                     \
+        if (st_ != LCC_OK) {                                                         \
+            ck_assert_msg(st_ == LCC_ENOMEM, "%s -> %s", #expr, lcc_status_str(st_)); \
+            goto out;                                                                \
+        }                                                                            \
+    } while (0)
+
+/* The whole callback flow with warnings, errors, defaults and a commit. */
+static void scenario_callback(lcc_context *ctx)
+{
+    lcc_agent *a;
+    lcc_queue *q, *q2;
+    lcc_conversation *c;
+    lcc_callback_draft *d;
+    lcc_report *r = NULL;
+    lcc_callback *cb = NULL;
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_set_time_zone(a, "Europe/Paris"));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_CALLBACK_CREATE));
+    STEP(lcc_agent_add_role(a, LCC_ROLE_SUPERVISOR));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_new(&q2, ctx, "q2", "Sales"));
+    STEP(lcc_queue_add_member(q, "a1"));
+    STEP(lcc_queue_add_member(q2, "a1"));
+    STEP(lcc_queue_set_agents_choose_callback_queue(q, 1));
+    STEP(lcc_queue_set_owned_callbacks(q2, 1, 48, 12));
+    STEP(lcc_conversation_new(&c, ctx, "c1", LCC_MEDIA_VOICEMAIL));
+    STEP(lcc_conversation_set_ani(c, "01 42 68 53 00"));
+    STEP(lcc_conversation_set_queue(c, "q1"));
+    STEP(lcc_callback_draft_new(&d, ctx, c, a));
+    STEP(lcc_callback_draft_set_time_zone(d, "Nowhere/Land"));
+    lcc_status st = lcc_callback_draft_validate(&r, d);
+    lcc_report_free(r);
+    r = NULL;
+    if (st == LCC_ENOMEM)
+        goto out;
+    ck_assert_int_eq(st, LCC_EVALIDATION);
+    STEP(lcc_callback_draft_set_time_zone(d, "America/New_York"));
+    STEP(lcc_callback_draft_set_date(d, 2026, 11, 22));
+    STEP(lcc_callback_draft_set_time(d, 9, 15));
+    STEP(lcc_callback_draft_set_number(d, "+1 201 555 0123 x7", NULL));
+    STEP(lcc_callback_draft_set_queue(d, "q2"));
+    STEP(lcc_callback_draft_set_take_ownership(d, 1));
+    STEP(lcc_callback_draft_set_route_to_me(d, 1));
+    STEP(lcc_callback_draft_set_caller_id(d, "+33 1 42 68 53 01", "ACME"));
+    STEP(lcc_callback_draft_set_callee_name(d, "Zoë"));
+    STEP(lcc_callback_draft_set_data(d, "ticket", "T-1"));
+    STEP(lcc_callback_draft_set_data(d, "crm", "42"));
+    STEP(lcc_callback_draft_validate(&r, d));
+    lcc_report_free(r);
+    r = NULL;
+    STEP(lcc_callback_draft_commit(&cb, &r, d));
+    ck_assert_str_eq(lcc_callback_owner_id(cb), "a1");
+    ck_assert_str_eq(lcc_callback_extension(cb), "7");
+out:
+    lcc_report_free(r);
+}
+
+/* Commit path, including a refused commit and CB-SINGLE. */
+static void scenario_commit(lcc_context *ctx)
+{
+    lcc_agent *a;
+    lcc_queue *q;
+    lcc_conversation *c;
+    lcc_callback_draft *d;
+    lcc_report *r = NULL;
+    lcc_callback *cb = NULL;
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_add_permission(a, "conversation:callback:*"));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_conversation_new(&c, ctx, "c1", LCC_MEDIA_CALL));
+    STEP(lcc_conversation_set_ani(c, "+44 20 7946 0958"));
+    STEP(lcc_conversation_set_queue(c, "q1"));
+    STEP(lcc_callback_draft_new(&d, ctx, c, a));
+    STEP(lcc_callback_draft_set_data(d, "k", "v"));
+    lcc_status st = lcc_callback_draft_commit(&cb, &r, d);
+    if (st == LCC_ENOMEM) {
+        ck_assert_ptr_null(lcc_context_find_callback_for_conversation(ctx, "c1"));
+        goto out;
+    }
+    ck_assert_int_eq(st, LCC_OK);
+    ck_assert_str_eq(lcc_callback_number(cb), "+442079460958");
+    lcc_report_free(r);
+    r = NULL;
+    st = lcc_callback_draft_commit(NULL, &r, d);
+    ck_assert_msg(st == LCC_EVALIDATION || st == LCC_ENOMEM, "%s", lcc_status_str(st));
+out:
+    lcc_report_free(r);
+}
+
+/* Public tz and phone helpers. */
+static void scenario_helpers(lcc_context *ctx)
+{
+    int64_t ms;
+    char e164[LCC_E164_BUFSIZE], ext[LCC_EXTENSION_BUFSIZE];
+    STEP(lcc_tz_check(ctx, "US/Eastern"));
+    STEP(lcc_tz_local_to_utc(&ms, NULL, ctx, "Australia/Lord_Howe", 2026, 12, 1, 9, 0, 0,
+                             LCC_DISAMBIGUATE_COMPATIBLE));
+    STEP(lcc_tz_utc_to_local(NULL, NULL, NULL, NULL, NULL, NULL, NULL, ctx, "Asia/Kolkata", ms));
+    STEP(lcc_phone_normalize(e164, sizeof e164, ext, sizeof ext, ctx, "tel:+1-201-555-0123;ext=9",
+                             NULL));
+    if (lcc_tz_count(ctx) == 0)
+        ck_assert_int_eq(lcc_tz_check(ctx, "UTC"), LCC_OK); /* count 0 only from ENOMEM */
+out:;
+}
+
+static void sweep(void (*scenario)(lcc_context *), const char *name)
+{
+    for (long n = 1;; n++) {
+        failing f = {0, n, 0, 0};
+        lcc_allocator a = {sizeof a, f_malloc, f_realloc, f_free, &f};
+        lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
+        p.allocator = &a;
+        p.now_ms = now_ms;
+        lcc_context *ctx = NULL;
+        lcc_status st = lcc_context_new(&ctx, &p);
+        if (st == LCC_OK) {
+            scenario(ctx);
+            lcc_context_free(ctx);
+        } else {
+            ck_assert_int_eq(st, LCC_ENOMEM);
+        }
+        ck_assert_msg(f.live == 0, "%s: %ld block(s) leaked when allocation %ld failed", name,
+                      f.live, n);
+        if (!f.failed) {
+            ck_assert_int_gt(n, 10); /* the scenario really allocates */
+            return;
+        }
+    }
+}
+
+START_TEST(alloc_failure_sweep_callback_flow) { sweep(scenario_callback, "callback"); }
+END_TEST
+START_TEST(alloc_failure_sweep_commit) { sweep(scenario_commit, "commit"); }
+END_TEST
+START_TEST(alloc_failure_sweep_tz_and_phone) { sweep(scenario_helpers, "helpers"); }
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("alloc-sweep");
+    TCase *tc = tcase_create("sweep");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, alloc_failure_sweep_callback_flow);
+    tcase_add_test(tc, alloc_failure_sweep_commit);
+    tcase_add_test(tc, alloc_failure_sweep_tz_and_phone);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
