@@ -19,15 +19,17 @@ static void fmt_offset(char buf[16], int32_t off)
     snprintf(buf, 16, "UTC%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
 }
 
-/* "2 days 3 hours" style distance for horizon messages. */
+/* "2 days 3 h 5 min" style distance for horizon messages (zero parts left out). */
 static void fmt_span(char buf[64], int64_t ms)
 {
-    int64_t min = ms / 60000, d = min / 1440, h = min / 60 % 24, m = min % 60;
-    if (d)
-        snprintf(buf, 64, "%lld day%s %lld h %lld min", (long long)d, d == 1 ? "" : "s",
-                 (long long)h, (long long)m);
-    else
-        snprintf(buf, 64, "%lld h %lld min", (long long)h, (long long)m);
+    int64_t min = ms / 60000, part[3] = {min / 1440, min / 60 % 24, min % 60};
+    const char *unit[3] = {part[0] == 1 ? " day" : " days", " h", " min"};
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < 3; i++)
+        if (part[i] || (i == 2 && !len))
+            len += (size_t)snprintf(buf + len, 64 - len, "%s%lld%s", len ? " " : "",
+                                    (long long)part[i], unit[i]);
 }
 
 static void conversation_rules(lcc_report *r, const lcc__cb_facts *f)
