@@ -132,6 +132,38 @@ static void check_unique(const lcc__tz *tz, int64_t local, int64_t utc)
     ck_assert_int_eq(r.utc[0], utc);
 }
 
+/* Counting allocator; fails the fail_at-th call (0: never). */
+typedef struct failing {
+    long calls, fail_at, live;
+} failing;
+
+static void *f_malloc(size_t n, void *ud)
+{
+    failing *f = ud;
+    if (++f->calls == f->fail_at)
+        return NULL;
+    void *p = malloc(n);
+    f->live += p != NULL;
+    return p;
+}
+
+static void *f_realloc(void *p, size_t n, void *ud)
+{
+    failing *f = ud;
+    if (++f->calls == f->fail_at)
+        return NULL;
+    void *q = realloc(p, n);
+    f->live += q != NULL && p == NULL;
+    return q;
+}
+
+static void f_free(void *p, void *ud)
+{
+    failing *f = ud;
+    f->live -= p != NULL;
+    free(p);
+}
+
 /* ------------------------------------------------------------ TZif builder */
 
 typedef struct tb_type {
@@ -221,17 +253,33 @@ static size_t build_tzif(unsigned char *buf, const tzb *b)
     return (size_t)(p - buf);
 }
 
+/* Parses through a counting allocator: a failed parse must leave nothing
+ * allocated, a successful one exactly what free_tz releases. */
+static failing parse_count;
+
+static lcc_allocator counting_alloc(void)
+{
+    lcc_allocator in = {sizeof in, f_malloc, f_realloc, f_free, &parse_count}, a;
+    lcc__allocator_normalise(&a, &in);
+    return a;
+}
+
 static lcc_status parse_buf(lcc__tz **tz, const unsigned char *buf, size_t len, char *err,
                             size_t errlen)
 {
-    lcc_allocator a = libc_alloc();
-    return lcc__tz_parse(tz, &a, "Test/Zone", buf, len, err, errlen);
+    lcc_allocator a = counting_alloc();
+    long live = parse_count.live;
+    lcc_status st = lcc__tz_parse(tz, &a, "Test/Zone", buf, len, err, errlen);
+    if (st != LCC_OK)
+        ck_assert_int_eq(parse_count.live, live);
+    return st;
 }
 
 static void free_tz(lcc__tz *tz)
 {
-    lcc_allocator a = libc_alloc();
+    lcc_allocator a = counting_alloc();
     lcc__tz_free(tz, &a);
+    ck_assert_int_eq(parse_count.live, 0);
 }
 
 /* A zone with no transitions whose rules come from a POSIX TZ footer. */
@@ -1062,37 +1110,6 @@ START_TEST(custom_tzdir_with_list)
 END_TEST
 
 /* ------------------------------------------------- allocation failures */
-
-typedef struct failing {
-    long calls, fail_at, live;
-} failing;
-
-static void *f_malloc(size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(n);
-    f->live += p != NULL;
-    return p;
-}
-
-static void *f_realloc(void *p, size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *q = realloc(p, n);
-    f->live += q != NULL && p == NULL;
-    return q;
-}
-
-static void f_free(void *p, void *ud)
-{
-    failing *f = ud;
-    f->live -= p != NULL;
-    free(p);
-}
 
 static lcc_status db_workload(const lcc_allocator *a, const char *tzdir)
 {
