@@ -22,9 +22,13 @@ lcc_status lcc__zone_get(const lcc__tz **out, lcc_context *ctx, const char *name
         snprintf(err, errlen, "%s", ctx->errmsg);
         return st;
     }
+    err[0] = '\0';
     st = lcc__tzdb_get(out, db, name, err, errlen);
-    if (st != LCC_OK)
+    if (st != LCC_OK) {
+        if (!err[0]) /* e.g. LCC_ENOMEM carries no message */
+            snprintf(err, errlen, "time zone \"%.100s\": %s", name, lcc_status_str(st));
         lcc__error(ctx, st, "%s", err);
+    }
     return st;
 }
 
