@@ -49,7 +49,9 @@
 typedef struct msgctx {
     char *err;
     size_t errlen;
-    char quoted[64]; /* the input, shortened, between quotes */
+    const char *qs; /* the input to quote in messages, or NULL */
+    size_t qn;
+    char quoted[64]; /* qs shortened, between quotes; made by Q() when needed */
 } msgctx;
 
 LCC_PRINTF(3, 4)
@@ -64,18 +66,29 @@ static lcc_status fail(msgctx *m, lcc_status st, const char *fmt, ...)
     return st;
 }
 
-/* `s` is valid UTF-8: cut at a character boundary. */
+/* Remembers the (valid UTF-8) text to quote; formatting waits for Q(). */
 static void quote_input(msgctx *m, const char *s, size_t n)
 {
+    m->qs = s;
+    m->qn = n;
+}
+
+/* The quoted input for a message: only failures pay for formatting it. */
+static const char *Q(msgctx *m)
+{
+    if (!m->qs)
+        return "the phone number";
     const size_t room = 40;
+    size_t n = m->qn;
     int cut = 0;
     if (n > room) {
         n = room;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        while (n > 0 && ((unsigned char)m->qs[n] & 0xC0) == 0x80) /* character boundary */
             n--;
         cut = 1;
     }
-    snprintf(m->quoted, sizeof m->quoted, "\"%.*s%s\"", (int)n, s, cut ? "..." : "");
+    snprintf(m->quoted, sizeof m->quoted, "\"%.*s%s\"", (int)n, m->qs, cut ? "..." : "");
+    return m->quoted;
 }
 
 /* "9 digits", "9 or 10 digits", "7, 9 or 10 digits", "6 to 12 digits" */
@@ -260,12 +273,12 @@ static lcc_status bad_char(msgctx *m, uint32_t cp)
     if (is_letter(cp))
         return fail(m, LCC_EINVAL,
                     "%s contains letters; letters (vanity numbers such as 1-800-FLOWERS) are not supported",
-                    m->quoted);
+                    Q(m));
     if (cp >= 0x21 && cp < 0x7F)
-        return fail(m, LCC_EINVAL, "%s contains '%c', which has no place in a phone number", m->quoted,
+        return fail(m, LCC_EINVAL, "%s contains '%c', which has no place in a phone number", Q(m),
                     (char)cp);
     return fail(m, LCC_EINVAL, "%s contains the character U+%04X, which has no place in a phone number",
-                m->quoted, (unsigned)cp);
+                Q(m), (unsigned)cp);
 }
 
 /* Length in bytes of an extension marker at i, or 0. */
@@ -307,11 +320,11 @@ static lcc_status scan_extension(const text *t, size_t i, size_t end, scan *sc, 
         if (d < 0)
             break;
         if (n >= EXT_DIGITS)
-            return fail(m, LCC_EINVAL, "%s has an extension longer than %d digits", m->quoted, EXT_DIGITS);
+            return fail(m, LCC_EINVAL, "%s has an extension longer than %d digits", Q(m), EXT_DIGITS);
         sc->ext[n++] = (char)('0' + d);
     }
     if (n == 0)
-        return fail(m, LCC_EINVAL, "%s has an extension marker without extension digits", m->quoted);
+        return fail(m, LCC_EINVAL, "%s has an extension marker without extension digits", Q(m));
     sc->ext[n] = '\0';
     if (i < end) {
         uint32_t cp = peek_cp(t, i, &len);
@@ -322,7 +335,7 @@ static lcc_status scan_extension(const text *t, size_t i, size_t end, scan *sc, 
         uint32_t cp = peek_cp(t, i, &len);
         if (!is_space(cp))
             return is_letter(cp) ? bad_char(m, cp)
-                                 : fail(m, LCC_EINVAL, "%s has something after its extension", m->quoted);
+                                 : fail(m, LCC_EINVAL, "%s has something after its extension", Q(m));
     }
     return LCC_OK;
 }
@@ -343,7 +356,7 @@ static lcc_status scan_number(const text *t, size_t i, size_t end, int allow_ext
             continue;
         if (is_plus(cp)) {
             if (sc->plus || sc->ndigits > 0)
-                return fail(m, LCC_EINVAL, "%s has a '+' that does not start the number", m->quoted);
+                return fail(m, LCC_EINVAL, "%s has a '+' that does not start the number", Q(m));
             sc->plus = 1;
             continue;
         }
@@ -624,38 +637,42 @@ static void strip_national_prefix(char *d, size_t *n, const lcc__phone_region *r
 
 /* ---- resolution -------------------------------------------------------- */
 
-static lcc_status finish(lcc__phone *out, const scan *sc, unsigned cc, const char *nsn, size_t n,
-                         const lcc__phone_region *main_region, const lcc__phone_cc *c, msgctx *m)
+/* "FR (+33)" / "+800", and the possible lengths, for length messages. */
+static lcc_status length_error(msgctx *m, int verdict, unsigned cc, size_t n, uint32_t lengths,
+                               const lcc__phone_region *main_region)
 {
     char where[48], poss[64];
-    uint32_t lengths = main_region ? main_region->lengths : c->lengths;
     if (main_region)
         snprintf(where, sizeof where, "%s (+%u)", main_region->iso, cc);
     else
         snprintf(where, sizeof where, "+%u", cc);
     describe_lengths(lengths, poss, sizeof poss);
-    switch (test_length(n, lengths)) {
-    case LEN_OK:
-        break;
-    case LEN_TOO_SHORT:
+    if (verdict == LEN_TOO_SHORT)
         return fail(m, LCC_EBADNUMBER, "%s is too short for %s: numbers there have %s after the country code",
-                    m->quoted, where, poss);
-    case LEN_TOO_LONG:
+                    Q(m), where, poss);
+    if (verdict == LEN_TOO_LONG)
         return fail(m, LCC_EBADNUMBER, "%s is too long for %s: numbers there have %s after the country code",
-                    m->quoted, where, poss);
-    default:
-        return fail(m, LCC_EBADNUMBER,
-                    "%s has %zu digits after the country code, not a possible length for %s: numbers there have %s",
-                    m->quoted, n, where, poss);
-    }
+                    Q(m), where, poss);
+    return fail(m, LCC_EBADNUMBER,
+                "%s has %zu digits after the country code, not a possible length for %s: numbers there have %s",
+                Q(m), n, where, poss);
+}
+
+static lcc_status finish(lcc__phone *out, const scan *sc, unsigned cc, const char *nsn, size_t n,
+                         const lcc__phone_region *main_region, const lcc__phone_cc *c, msgctx *m)
+{
+    uint32_t lengths = main_region ? main_region->lengths : c->lengths;
+    int verdict = test_length(n, lengths);
+    if (verdict != LEN_OK)
+        return length_error(m, verdict, cc, n, lengths, main_region);
     /* beyond "is possible": no number of the calling code starts so */
     if (!first_ok(nsn, n, c->first))
-        return fail(m, LCC_EBADNUMBER, "%s is not a possible number of %s: no number there starts with %c",
-                    m->quoted, where, nsn[0]);
+        return fail(m, LCC_EBADNUMBER, "%s is not a possible number of +%u: no number there starts with %c",
+                    Q(m), cc, nsn[0]);
     char e164[32];
     int w = snprintf(e164, sizeof e164, "+%u%.*s", cc, (int)n, nsn);
     if (w < 0 || (size_t)w >= sizeof out->e164)
-        return fail(m, LCC_EBADNUMBER, "%s is too long: E.164 numbers have at most 15 digits", m->quoted);
+        return fail(m, LCC_EBADNUMBER, "%s is too long: E.164 numbers have at most 15 digits", Q(m));
     memcpy(out->e164, e164, (size_t)w + 1);
     memcpy(out->extension, sc->ext, sizeof out->extension);
     if (main_region)
@@ -668,7 +685,7 @@ static lcc_status finish(lcc__phone *out, const scan *sc, unsigned cc, const cha
 
 static lcc_status too_long(msgctx *m)
 {
-    return fail(m, LCC_EBADNUMBER, "%s is too long: it has more than %d digits", m->quoted, NSN_MAX);
+    return fail(m, LCC_EBADNUMBER, "%s is too long: it has more than %d digits", Q(m), NSN_MAX);
 }
 
 /* Digits after '+' or an IDD prefix: calling code, then national number. */
@@ -680,7 +697,7 @@ static lcc_status international(lcc__phone *out, const scan *sc, const char *d, 
     if (n > NSN_MAX)
         return too_long(m);
     if (n <= 2)
-        return fail(m, LCC_EBADNUMBER, "%s is too short to be an international number", m->quoted);
+        return fail(m, LCC_EBADNUMBER, "%s is too short to be an international number", Q(m));
     for (k = 1; k <= 3 && d[0] != '0'; k++) {
         cc = cc * 10 + (unsigned)(d[k - 1] - '0');
         c = find_cc(cc);
@@ -690,10 +707,10 @@ static lcc_status international(lcc__phone *out, const scan *sc, const char *d, 
     if (!c) {
         if (d[0] == '0')
             return fail(m, LCC_EBADNUMBER,
-                        "%s has no country calling code: no country calling code starts with 0", m->quoted);
+                        "%s has no country calling code: no country calling code starts with 0", Q(m));
         return fail(m, LCC_EBADNUMBER,
                     "%s starts with an unknown country calling code: no country uses +%.1s, +%.2s or +%.3s",
-                    m->quoted, d, d, d);
+                    Q(m), d, d, d);
     }
     char nsn[WORK_MAX];
     size_t len = n - k;
@@ -770,7 +787,7 @@ static lcc_status resolve(lcc__phone *out, const scan *sc, const lcc__phone_regi
         return fail(m, nat, "%s", nat_err);
     return fail(m, LCC_EBADNUMBER,
                 "%s is a national number and needs a default country (or an international form with '+')",
-                m->quoted);
+                Q(m));
 }
 
 /* ---- entry points ------------------------------------------------------ */
@@ -787,7 +804,7 @@ lcc_status lcc__phone_parse(lcc__phone *out, const char *input, const char *defa
 
     m.err = err;
     m.errlen = errlen;
-    snprintf(m.quoted, sizeof m.quoted, "the phone number");
+    m.qs = NULL;
     if (err && errlen)
         err[0] = '\0';
     if (!out || !input)
@@ -809,7 +826,7 @@ lcc_status lcc__phone_parse(lcc__phone *out, const char *input, const char *defa
             while (rlen < 64 && default_region[rlen])
                 rlen++;
             quote_input(&rm, default_region, rlen);
-            return fail(&m, LCC_EINVAL, "%s is not a region code of the phone-number metadata", rm.quoted);
+            return fail(&m, LCC_EINVAL, "%s is not a region code of the phone-number metadata", Q(&rm));
         }
     }
     /* trim spaces */
@@ -836,7 +853,7 @@ lcc_status lcc__phone_parse(lcc__phone *out, const char *input, const char *defa
     if (st != LCC_OK)
         return st;
     if (sc.ndigits == 0)
-        return fail(&m, LCC_EINVAL, "%s contains no digits", m.quoted);
+        return fail(&m, LCC_EINVAL, "%s contains no digits", Q(&m));
     return resolve(out, &sc, r, &m);
 }
 
