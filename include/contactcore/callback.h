@@ -236,6 +236,33 @@ LCC_API lcc_status lcc_callback_draft_validate(lcc_report **report, lcc_callback
 LCC_API lcc_status lcc_callback_draft_commit(lcc_callback **callback, lcc_report **report,
                                              lcc_callback_draft *draft);
 
+/**
+ * Cancels a scheduled callback on behalf of agent `by` (CB-CANCEL): a
+ * supervisor (role LCC_ROLE_SUPERVISOR) may cancel any callback, an agent
+ * only one they scheduled or own.  A cancelled callback still counts for
+ * CB-SINGLE.
+ * @param[out] report  the report (CB-CANCEL entries on refusal), or NULL.
+ * @return LCC_OK (state LCC_CALLBACK_CANCELLED); LCC_EVALIDATION (not
+ *         allowed, or no longer scheduled); LCC_ENOMEM; LCC_EMISUSE (invalid
+ *         handles or an agent of another context).
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_cancel(lcc_report **report, lcc_callback *callback,
+                                       const struct lcc_agent *by);
+
+/**
+ * Moves a scheduled callback to another instant on behalf of agent `by`
+ * (CB-RESCHEDULE): who may is as for lcc_callback_cancel(), and the new time
+ * obeys CB-PAST, CB-HORIZON and, for an owned callback, CB-OWN-HORIZON with
+ * its queue's current limit.  Nothing changes on refusal.
+ * @param new_ms   the new instant, ms since the epoch, UTC.
+ * @param[out] report  the report, or NULL.
+ * @return LCC_OK; LCC_EVALIDATION; LCC_ENOMEM; LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_reschedule(lcc_report **report, lcc_callback *callback,
+                                           const struct lcc_agent *by, int64_t new_ms);
+
 /** The callback with this id, or NULL. @since 0.1.0 */
 LCC_API lcc_callback *lcc_context_find_callback(struct lcc_context *ctx, const char *id);
 

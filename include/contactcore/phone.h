@@ -59,7 +59,8 @@ typedef int (*lcc_phone_validator_fn)(const char *e164, const char *region, char
  * @return LCC_OK; LCC_EINVAL (not UTF-8, empty, letters, unknown default
  *         country); LCC_EBADNUMBER (unknown country code, national number
  *         without default country, impossible length, refused by the host
- *         validator); LCC_EMISUSE.  The reason is in lcc_context_errmsg().
+ *         validator); LCC_ERANGE when a result does not fit its buffer;
+ *         LCC_EMISUSE.  The reason is in lcc_context_errmsg().
  *         The output buffers are written only on LCC_OK.
  * @since 0.1.0
  */

@@ -70,7 +70,8 @@ LCC_API lcc_status lcc_tz_local_to_utc(int64_t *utc_ms, unsigned *flags, struct 
 /**
  * Converts an instant to the local date and time of `zone`.  Any out-pointer
  * may be NULL.  `utc_offset_s` is seconds east of UTC.
- * @return LCC_OK; LCC_ERANGE for an instant outside years 1..9999;
+ * @return LCC_OK; LCC_ERANGE for an instant, or its local time, outside
+ *         years 1..9999;
  *         LCC_EUNKNOWN_ZONE; LCC_EFORMAT; LCC_EIO; LCC_ENOMEM; LCC_EMISUSE.
  * @since 0.1.0
  */
@@ -108,6 +109,7 @@ LCC_API lcc_status lcc_time_format(char *buf, size_t size, int64_t utc_ms);
  * Parses an ISO-8601 / RFC 3339 instant with a mandatory offset ("Z",
  * "+02:00"), optional fractional seconds (up to 9 digits, truncated to ms).
  * Thread-safe.
+ * The instant must lie in years 1..9999 UTC, like lcc_time_format().
  * @return LCC_OK; LCC_EINVAL for anything else (message-free: no context);
  *         LCC_EMISUSE for NULL arguments.
  * @since 0.1.0

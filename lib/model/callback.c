@@ -5,6 +5,8 @@
 #include "core/alloc.h"
 #include "model/model.h"
 #include "phone/phone.h"
+#include "rules/callback_rules.h"
+#include "time/zone.h"
 
 #define OK(c) lcc__handle_ok((c), LCC__MAGIC_CALLBACK)
 
@@ -123,4 +125,101 @@ LCC_API const char *lcc_callback_data_get(const lcc_callback *c, const char *key
 LCC_API lcc_callback_state lcc_callback_get_state(const lcc_callback *c)
 {
     return OK(c) ? c->state : LCC_CALLBACK_SCHEDULED;
+}
+
+/* ---- changes: CB-CANCEL, CB-RESCHEDULE --------------------------------- */
+
+/* Hands the report out (or frees it) and turns its errors into a status. */
+static lcc_status finish_report(lcc_report **out, lcc_report *rep, lcc_context *ctx)
+{
+    lcc_status st = LCC_OK;
+    if (lcc__report_oom(rep))
+        st = lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    else if (lcc_report_error_count(rep))
+        st = lcc__error(ctx, LCC_EVALIDATION, "%s: %s", lcc_report_rule(rep, 0),
+                        lcc_report_message(rep, 0));
+    if (out && st != LCC_ENOMEM)
+        *out = rep;
+    else
+        lcc_report_free(rep);
+    return st;
+}
+
+/* Checks the handles and who may change the callback; returns a new report. */
+static lcc_status check_change(lcc_report **rep, lcc_callback *c, const lcc_agent *by,
+                               const char *rule, const char *verb)
+{
+    if (!OK(c))
+        return LCC_EMISUSE;
+    lcc_context *ctx = c->o.h.ctx;
+    if (!lcc__handle_ok(by, LCC__MAGIC_AGENT) || by->o.h.ctx != ctx)
+        return LCC__MISUSE(ctx, "lcc_callback_%s: invalid agent handle or one of another context",
+                           verb);
+    if (!(*rep = lcc__report_new(&ctx->alloc)))
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    const char *id = by->o.id;
+    lcc__cb_change ch = {
+        .rule = rule,
+        .verb = verb,
+        .actor_id = id,
+        .actor_is_supervisor = lcc_agent_has_role(by, LCC_ROLE_SUPERVISOR),
+        .actor_is_scheduler_or_owner = strcmp(id, c->agent_id) == 0 ||
+                                       (c->owner_id && strcmp(id, c->owner_id) == 0),
+        .scheduled = c->state == LCC_CALLBACK_SCHEDULED,
+    };
+    lcc__rules_callback_change(*rep, &ch);
+    return LCC_OK;
+}
+
+LCC_API lcc_status lcc_callback_cancel(lcc_report **report, lcc_callback *c, const lcc_agent *by)
+{
+    lcc_report *rep;
+    lcc_status st = check_change(&rep, c, by, "CB-CANCEL", "cancel");
+    if (st != LCC_OK)
+        return st;
+    lcc_context *ctx = c->o.h.ctx;
+    st = finish_report(report, rep, ctx);
+    if (st == LCC_OK) {
+        c->state = LCC_CALLBACK_CANCELLED;
+        lcc__log(ctx, LCC_LOG_INFO, "callback %s cancelled by %s", c->o.id, by->o.id);
+    }
+    return st;
+}
+
+LCC_API lcc_status lcc_callback_reschedule(lcc_report **report, lcc_callback *c,
+                                           const lcc_agent *by, int64_t new_ms)
+{
+    lcc_report *rep;
+    lcc_status st = check_change(&rep, c, by, "CB-RESCHEDULE", "reschedule");
+    if (st != LCC_OK)
+        return st;
+    lcc_context *ctx = c->o.h.ctx;
+    const lcc_queue *q = c->queue_id ? lcc__map_get(&ctx->queues, c->queue_id) : NULL;
+    const lcc_agent *scheduler = lcc__map_get(&ctx->agents, c->agent_id);
+    lcc__cb_facts f = {
+        .now_ms = ctx->now_ms(ctx->clock_ud),
+        .horizon_ms = ctx->horizon_ms,
+        .scheduled_ms = new_ms,
+        .zone = c->time_zone ? c->time_zone
+                : scheduler && scheduler->time_zone ? scheduler->time_zone : "UTC",
+        .take_ownership = c->owner_id != NULL,
+        .owned_enabled = q && q->owned_enabled,
+        .owned_limit_h = q ? q->owned_limit_h : 0,
+        .target_queue_id = c->queue_id,
+    };
+    /* The new time as the callee sees it, for the sentences. */
+    const lcc__tz *tz;
+    char err[256];
+    lcc__civil l;
+    if (lcc__zone_get(&tz, ctx, f.zone, err, sizeof err) != LCC_OK)
+        tz = NULL, f.zone = "UTC";
+    if (lcc__zone_to_local(tz, new_ms, &l) == 0)
+        f.resolved = (lcc__local){l.year, l.month, l.day, l.hour, l.minute};
+    lcc__rules_callback_instant(rep, &f);
+    st = finish_report(report, rep, ctx);
+    if (st == LCC_OK) {
+        c->scheduled_ms = new_ms;
+        lcc__log(ctx, LCC_LOG_INFO, "callback %s rescheduled by %s", c->o.id, by->o.id);
+    }
+    return st;
 }

@@ -89,6 +89,15 @@ static void date_rules(lcc_report *r, const lcc__cb_facts *f)
     }
 }
 
+static void past_rule(lcc_report *r, const lcc__cb_facts *f)
+{
+    if (f->scheduled_ms < f->now_ms)
+        lcc__report_add(r, "CB-PAST", "time", LCC_EPAST, ERR,
+                        "%04d-%02d-%02d %02d:%02d (%s) is in the past.", f->resolved.year,
+                        f->resolved.month, f->resolved.day, f->resolved.hour, f->resolved.minute,
+                        f->zone);
+}
+
 static void time_rules(lcc_report *r, const lcc__cb_facts *f)
 {
     const lcc__local *e = &f->entered;
@@ -121,11 +130,7 @@ static void time_rules(lcc_report *r, const lcc__cb_facts *f)
                             "back); the earlier one (%s) is used.",
                             e->hour, e->minute, e->year, e->month, e->day, f->zone, early);
     }
-    if (f->scheduled_ms < f->now_ms)
-        lcc__report_add(r, "CB-PAST", "time", LCC_EPAST, ERR,
-                        "%04d-%02d-%02d %02d:%02d (%s) is in the past.", f->resolved.year,
-                        f->resolved.month, f->resolved.day, f->resolved.hour, f->resolved.minute,
-                        f->zone);
+    past_rule(r, f);
 }
 
 static void when_rules(lcc_report *r, const lcc__cb_facts *f)
@@ -188,4 +193,22 @@ void lcc__rules_callback(lcc_report *r, const lcc__cb_facts *f)
     if (f->has_caller_id && f->caller_id_status != LCC_OK)
         lcc__report_add(r, "CB-CALLERID", "caller_id", f->caller_id_status, ERR,
                         "The caller ID must be a phone number in E.164: %s", f->caller_id_error);
+}
+
+void lcc__rules_callback_instant(lcc_report *r, const lcc__cb_facts *f)
+{
+    date_rules(r, f);
+    past_rule(r, f);
+}
+
+void lcc__rules_callback_change(lcc_report *r, const lcc__cb_change *c)
+{
+    if (!c->actor_is_supervisor && !c->actor_is_scheduler_or_owner)
+        lcc__report_add(r, c->rule, "agent", LCC_EPERM, ERR,
+                        "Agent \"%.100s\" may not %s this callback: only a supervisor or the agent "
+                        "who scheduled or owns it may.",
+                        c->actor_id, c->verb);
+    if (!c->scheduled)
+        lcc__report_add(r, c->rule, "state", LCC_ESTATE, ERR,
+                        "The callback is no longer scheduled, so it cannot be %sd.", c->verb);
 }

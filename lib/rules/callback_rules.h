@@ -69,4 +69,22 @@ typedef struct lcc__cb_facts {
 /* Appends an entry for every rule the facts break (and the warnings). */
 void lcc__rules_callback(lcc_report *r, const lcc__cb_facts *f);
 
+/* CB-PAST, CB-HORIZON and CB-OWN-HORIZON for an instant alone: uses now_ms,
+ * horizon_ms, scheduled_ms, resolved, zone, take_ownership, owned_enabled,
+ * owned_limit_h and target_queue_id of f (for CB-RESCHEDULE). */
+void lcc__rules_callback_instant(lcc_report *r, const lcc__cb_facts *f);
+
+/* Who may change a scheduled callback (CB-CANCEL, CB-RESCHEDULE): a
+ * supervisor, or the agent who scheduled or owns it; and only while it is
+ * scheduled. */
+typedef struct lcc__cb_change {
+    const char *rule;   /* "CB-CANCEL" or "CB-RESCHEDULE" */
+    const char *verb;   /* "cancel" or "reschedule" */
+    const char *actor_id;
+    int actor_is_supervisor;
+    int actor_is_scheduler_or_owner;
+    int scheduled;      /* still in state scheduled */
+} lcc__cb_change;
+void lcc__rules_callback_change(lcc_report *r, const lcc__cb_change *c);
+
 #endif

@@ -160,6 +160,9 @@ LCC_API lcc_status lcc_time_parse(int64_t *utc_ms, const char *t)
         return LCC_EINVAL;
     int64_t secs = lcc__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
                    mi * 60 + s - off;
-    *utc_ms = secs * 1000 + ms;
+    int64_t v = secs * 1000 + ms;
+    if (v < LCC__MIN_MS || v > LCC__MAX_MS) /* an offset pushed it out of years 1..9999 */
+        return LCC_EINVAL;
+    *utc_ms = v;
     return LCC_OK;
 }

@@ -5,8 +5,6 @@
 
 #include "time/civil.h"
 
-#define MIN_MS (-62135596800000LL)  /* 0001-01-01T00:00:00Z */
-#define MAX_MS (253402300799999LL)  /* 9999-12-31T23:59:59.999Z */
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -34,7 +32,7 @@ lcc_status lcc__zone_get(const lcc__tz **out, lcc_context *ctx, const char *name
 
 int lcc__zone_to_local(const lcc__tz *tz, int64_t utc_ms, lcc__civil *out)
 {
-    if (utc_ms < MIN_MS || utc_ms > MAX_MS)
+    if (utc_ms < LCC__MIN_MS || utc_ms > LCC__MAX_MS)
         return -1;
     int64_t s = floor_div(utc_ms, 1000);
     int32_t off = 0;
@@ -45,6 +43,8 @@ int lcc__zone_to_local(const lcc__tz *tz, int64_t utc_ms, lcc__civil *out)
     int64_t y;
     unsigned m, d;
     lcc__civil_from_days(days, &y, &m, &d);
+    if (y < 1 || y > 9999) /* the offset pushed the wall time out of range */
+        return -1;
     *out = (lcc__civil){(int)y, (int)m, (int)d, (int)(sod / 3600), (int)(sod / 60 % 60),
                         (int)(sod % 60), off};
     return 0;

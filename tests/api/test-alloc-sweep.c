@@ -138,6 +138,14 @@ static void scenario_commit(lcc_context *ctx)
     r = NULL;
     st = lcc_callback_draft_commit(NULL, &r, d);
     ck_assert_msg(st == LCC_EVALIDATION || st == LCC_ENOMEM, "%s", lcc_status_str(st));
+    lcc_report_free(r);
+    r = NULL;
+    STEP(lcc_callback_reschedule(&r, cb, a, T0_MS + 3600000));
+    ck_assert_int_eq(lcc_callback_scheduled_ms(cb), T0_MS + 3600000);
+    lcc_report_free(r);
+    r = NULL;
+    STEP(lcc_callback_cancel(&r, cb, a));
+    ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_CANCELLED);
 out:
     lcc_report_free(r);
 }

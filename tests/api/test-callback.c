@@ -713,6 +713,101 @@ START_TEST(report_outlives_the_context)
 }
 END_TEST
 
+
+/* ---- changes after scheduling ------------------------------------------- */
+
+static lcc_agent *other_agent(const char *id, int supervisor)
+{
+    lcc_agent *b;
+    ck_assert_int_eq(lcc_agent_new(&b, F.ctx, id, id), LCC_OK);
+    if (supervisor)
+        ck_assert_int_eq(lcc_agent_add_role(b, LCC_ROLE_SUPERVISOR), LCC_OK);
+    return b;
+}
+
+START_TEST(CB_CANCEL_supervisor_may_cancel_any_callback)
+{
+    lcc_callback *cb = commit_ok(new_draft());
+    lcc_report *r = NULL;
+    ck_assert_int_eq(lcc_callback_cancel(&r, cb, other_agent("sup", 1)), LCC_OK);
+    ck_assert_uint_eq(lcc_report_count(r), 0);
+    lcc_report_free(r);
+    ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_CANCELLED);
+}
+END_TEST
+
+START_TEST(CB_CANCEL_agent_only_their_own)
+{
+    lcc_callback *cb = commit_ok(new_draft());
+    lcc_report *r = NULL;
+    ck_assert_int_eq(lcc_callback_cancel(&r, cb, other_agent("b", 0)), LCC_EVALIDATION);
+    long i = lcc_report_find(r, "CB-CANCEL");
+    ck_assert_int_ge(i, 0);
+    ck_assert_int_eq(lcc_report_code(r, (size_t)i), LCC_EPERM);
+    lcc_report_free(r);
+    ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_SCHEDULED);
+    ck_assert_int_eq(lcc_callback_cancel(NULL, cb, F.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_CANCELLED);
+    /* Already cancelled. */
+    ck_assert_int_eq(lcc_callback_cancel(&r, cb, F.agent), LCC_EVALIDATION);
+    ck_assert_int_eq(lcc_report_code(r, 0), LCC_ESTATE);
+    lcc_report_free(r);
+}
+END_TEST
+
+START_TEST(CB_SINGLE_even_after_cancel)
+{
+    lcc_callback *cb = commit_ok(new_draft());
+    ck_assert_int_eq(lcc_callback_cancel(NULL, cb, F.agent), LCC_OK);
+    expect_error(new_draft(), "CB-SINGLE", "conversation", LCC_EEXISTS);
+}
+END_TEST
+
+START_TEST(CB_RESCHEDULE_new_time_obeys_past_and_horizon)
+{
+    lcc_callback *cb = commit_ok(new_draft());
+    int64_t before = lcc_callback_scheduled_ms(cb);
+    lcc_report *r = NULL;
+    ck_assert_int_eq(lcc_callback_reschedule(&r, cb, F.agent, T0_MS - 60000), LCC_EVALIDATION);
+    ck_assert(report_has(r, "CB-PAST", LCC_SEVERITY_ERROR));
+    lcc_report_free(r);
+    ck_assert_int_eq(lcc_callback_reschedule(&r, cb, F.agent, T0_MS + 30 * DAY_MS + 1), LCC_EVALIDATION);
+    ck_assert(report_has(r, "CB-HORIZON", LCC_SEVERITY_ERROR));
+    lcc_report_free(r);
+    ck_assert_int_eq(lcc_callback_scheduled_ms(cb), before); /* unchanged on refusal */
+    ck_assert_int_eq(lcc_callback_reschedule(NULL, cb, F.agent, T0_MS + 30 * DAY_MS), LCC_OK);
+    ck_assert_int_eq(lcc_callback_scheduled_ms(cb), T0_MS + 30 * DAY_MS);
+}
+END_TEST
+
+START_TEST(CB_RESCHEDULE_owned_callback_keeps_the_queue_limit)
+{
+    ck_assert_int_eq(lcc_queue_set_owned_callbacks(F.queue, 1, 48, 24), LCC_OK);
+    lcc_callback_draft *d = new_draft();
+    ck_assert_int_eq(lcc_callback_draft_set_take_ownership(d, 1), LCC_OK);
+    lcc_callback *cb = commit_ok(d);
+    lcc_report *r = NULL;
+    ck_assert_int_eq(lcc_callback_reschedule(&r, cb, F.agent, T0_MS + 49 * HOUR_MS), LCC_EVALIDATION);
+    ck_assert(report_has(r, "CB-OWN-HORIZON", LCC_SEVERITY_ERROR));
+    lcc_report_free(r);
+    ck_assert_int_eq(lcc_callback_reschedule(NULL, cb, F.agent, T0_MS + 48 * HOUR_MS), LCC_OK);
+}
+END_TEST
+
+START_TEST(CB_RESCHEDULE_only_supervisor_or_own)
+{
+    lcc_callback *cb = commit_ok(new_draft());
+    lcc_report *r = NULL;
+    ck_assert_int_eq(lcc_callback_reschedule(&r, cb, other_agent("b", 0), T0_MS + DAY_MS),
+                     LCC_EVALIDATION);
+    ck_assert(report_has(r, "CB-RESCHEDULE", LCC_SEVERITY_ERROR));
+    lcc_report_free(r);
+    ck_assert_int_eq(lcc_callback_reschedule(NULL, cb, other_agent("s", 1), T0_MS + DAY_MS), LCC_OK);
+    ck_assert_int_eq(lcc_callback_cancel(NULL, cb, F.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_reschedule(NULL, cb, F.agent, T0_MS + DAY_MS), LCC_EVALIDATION);
+}
+END_TEST
+
 static Suite *callback_suite(void)
 {
     Suite *s = suite_create("callback");
@@ -765,6 +860,12 @@ static Suite *callback_suite(void)
     tcase_add_test(tc, setters_refuse_impossible_dates_and_times);
     tcase_add_test(tc, data_map_is_copied_sorted_into_the_callback);
     tcase_add_test(tc, report_outlives_the_context);
+    tcase_add_test(tc, CB_CANCEL_supervisor_may_cancel_any_callback);
+    tcase_add_test(tc, CB_CANCEL_agent_only_their_own);
+    tcase_add_test(tc, CB_SINGLE_even_after_cancel);
+    tcase_add_test(tc, CB_RESCHEDULE_new_time_obeys_past_and_horizon);
+    tcase_add_test(tc, CB_RESCHEDULE_owned_callback_keeps_the_queue_limit);
+    tcase_add_test(tc, CB_RESCHEDULE_only_supervisor_or_own);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -903,6 +903,27 @@ START_TEST(time_format_parse_round_trip)
 }
 END_TEST
 
+START_TEST(instants_stay_within_years_1_to_9999)
+{
+    /* Offsets must not carry a parsed instant or a local time out of range. */
+    int64_t t = 0;
+    ck_assert_int_eq(lcc_time_parse(&t, "0001-01-01T00:00:00+01:00"), LCC_EINVAL);
+    ck_assert_int_eq(lcc_time_parse(&t, "9999-12-31T23:59:59-01:00"), LCC_EINVAL);
+    ck_assert_int_eq(lcc_time_parse(&t, "0001-01-01T00:00:00-01:00"), LCC_OK);
+    fixture f;
+    fixture_context(&f);
+    int y = 0;
+    ck_assert_int_eq(lcc_tz_utc_to_local(&y, NULL, NULL, NULL, NULL, NULL, NULL, f.ctx,
+                                         "Pacific/Kiritimati", 253402300799999LL), LCC_ERANGE);
+    ck_assert_int_eq(lcc_tz_utc_to_local(&y, NULL, NULL, NULL, NULL, NULL, NULL, f.ctx,
+                                         "America/Los_Angeles", -62135596800000LL), LCC_ERANGE);
+    ck_assert_int_eq(lcc_tz_utc_to_local(&y, NULL, NULL, NULL, NULL, NULL, NULL, f.ctx, "UTC",
+                                         253402300799999LL), LCC_OK);
+    ck_assert_int_eq(y, 9999);
+    fixture_teardown(&f);
+}
+END_TEST
+
 static Suite *tz_suite(void)
 {
     Suite *s = suite_create("api-tz");
@@ -961,6 +982,7 @@ static Suite *tz_suite(void)
     tcase_add_test(wire, time_parse_refuses_malformed);
     tcase_add_test(wire, time_parse_null_is_misuse);
     tcase_add_test(wire, time_format_parse_round_trip);
+    tcase_add_test(wire, instants_stay_within_years_1_to_9999);
     suite_add_tcase(s, wire);
     return s;
 }
