@@ -9,7 +9,6 @@ static void agent_destroy(lcc__object *o)
 {
     lcc_agent *a = (lcc_agent *)o;
     const lcc_allocator *al = &o->h.ctx->alloc;
-    lcc__free(al, a->name);
     lcc__free(al, a->time_zone);
     lcc__strlist_clear(&a->permissions, al);
     lcc__strlist_clear(&a->roles, al);
@@ -17,24 +16,10 @@ static void agent_destroy(lcc__object *o)
 
 LCC_API lcc_status lcc_agent_new(lcc_agent **out, lcc_context *ctx, const char *id, const char *name)
 {
-    if (!out || !lcc__context_ok(ctx))
-        return LCC__MISUSE(ctx, "lcc_agent_new: NULL out or invalid context");
-    lcc_status st = lcc__check_text(ctx, "agent name", name, LCC_MAX_TEXT, 1);
-    if (st != LCC_OK)
-        return st;
-    char *copy = lcc__strdup(&ctx->alloc, name);
-    if (!copy)
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    lcc_agent *a;
-    st = lcc__object_new((void **)&a, ctx, &ctx->agents, sizeof *a, LCC__MAGIC_AGENT, "agent", id,
-                         agent_destroy);
-    if (st != LCC_OK) {
-        lcc__free(&ctx->alloc, copy);
-        return st;
-    }
-    a->name = copy;
-    *out = a;
-    return LCC_OK;
+    if (!out || !lcc__context_ok(ctx) || !name)
+        return LCC__MISUSE(ctx, "lcc_agent_new: NULL argument or invalid context");
+    return lcc__object_new((void **)out, ctx, &ctx->agents, sizeof **out, LCC__MAGIC_AGENT, "agent",
+                           id, name, agent_destroy);
 }
 
 LCC_API void lcc_agent_free(lcc_agent *a)
@@ -55,7 +40,7 @@ LCC_API const char *lcc_agent_id(const lcc_agent *a)
 
 LCC_API const char *lcc_agent_name(const lcc_agent *a)
 {
-    return OK(a) ? a->name : NULL;
+    return OK(a) ? a->o.name : NULL;
 }
 
 LCC_API lcc_status lcc_agent_set_time_zone(lcc_agent *a, const char *zone)

@@ -38,7 +38,7 @@ lcc_status lcc__callback_record(lcc_callback **out, lcc_context *ctx, const lcc_
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     lcc_callback *c;
     lcc_status st = lcc__object_new((void **)&c, ctx, &ctx->callbacks, sizeof *c,
-                                    LCC__MAGIC_CALLBACK, "callback", id, callback_destroy);
+                                    LCC__MAGIC_CALLBACK, "callback", id, NULL, callback_destroy);
     if (st != LCC_OK)
         return st;
     if (dup_opt(ctx, &c->conversation_id, in->conversation_id) ||

@@ -21,7 +21,7 @@ LCC_API lcc_status lcc_conversation_new(lcc_conversation **out, lcc_context *ctx
         return lcc__error(ctx, LCC_EINVAL, "unknown media type %d", (int)media);
     lcc_conversation *c;
     lcc_status st = lcc__object_new((void **)&c, ctx, &ctx->conversations, sizeof *c,
-                                    LCC__MAGIC_CONVERSATION, "conversation", id, conversation_destroy);
+                                    LCC__MAGIC_CONVERSATION, "conversation", id, NULL, conversation_destroy);
     if (st != LCC_OK)
         return st;
     c->media = media;

@@ -13,14 +13,16 @@
 typedef struct lcc__object {
     lcc__handle h;
     char *id;
+    char *name; /* display name of agents and queues; NULL for the others */
     lcc__map *registry;
     void (*destroy)(struct lcc__object *o); /* frees the type's own fields */
 } lcc__object;
 
-/* Creates an object of `size` bytes with a copy of `id`, registered in
- * `registry`.  Checks the id (text, uniqueness) and records errors on ctx. */
+/* Creates an object of `size` bytes with a copy of `id` (and of `name`
+ * unless NULL), registered in `registry`.  Checks the texts and the id's
+ * uniqueness and records errors on ctx. */
 lcc_status lcc__object_new(void **out, lcc_context *ctx, lcc__map *registry, size_t size,
-                           uint32_t magic, const char *kind, const char *id,
+                           uint32_t magic, const char *kind, const char *id, const char *name,
                            void (*destroy)(lcc__object *o));
 
 /* Validates and stores an optional text field (NULL clears). */
@@ -28,7 +30,6 @@ lcc_status lcc__object_set_text(lcc__object *o, const char *what, char **slot, c
 
 struct lcc_agent {
     lcc__object o;
-    char *name;
     char *time_zone;
     lcc__strlist permissions;
     lcc__strlist roles;
@@ -36,7 +37,6 @@ struct lcc_agent {
 
 struct lcc_queue {
     lcc__object o;
-    char *name;
     lcc__strlist members;
     int agents_choose_callback_queue;
     int owned_enabled;

@@ -6,28 +6,18 @@
 static void queue_destroy(lcc__object *o)
 {
     lcc_queue *q = (lcc_queue *)o;
-    lcc__free(&o->h.ctx->alloc, q->name);
     lcc__strlist_clear(&q->members, &o->h.ctx->alloc);
 }
 
 LCC_API lcc_status lcc_queue_new(lcc_queue **out, lcc_context *ctx, const char *id, const char *name)
 {
-    if (!out || !lcc__context_ok(ctx))
-        return LCC__MISUSE(ctx, "lcc_queue_new: NULL out or invalid context");
-    lcc_status st = lcc__check_text(ctx, "queue name", name, LCC_MAX_TEXT, 1);
+    if (!out || !lcc__context_ok(ctx) || !name)
+        return LCC__MISUSE(ctx, "lcc_queue_new: NULL argument or invalid context");
+    lcc_queue *q;
+    lcc_status st = lcc__object_new((void **)&q, ctx, &ctx->queues, sizeof *q, LCC__MAGIC_QUEUE,
+                                    "queue", id, name, queue_destroy);
     if (st != LCC_OK)
         return st;
-    char *copy = lcc__strdup(&ctx->alloc, name);
-    if (!copy)
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    lcc_queue *q;
-    st = lcc__object_new((void **)&q, ctx, &ctx->queues, sizeof *q, LCC__MAGIC_QUEUE, "queue", id,
-                         queue_destroy);
-    if (st != LCC_OK) {
-        lcc__free(&ctx->alloc, copy);
-        return st;
-    }
-    q->name = copy;
     q->owned_limit_h = LCC_OWNED_LIMIT_MAX_H;
     q->owned_window_h = 24;
     *out = q;
@@ -52,7 +42,7 @@ LCC_API const char *lcc_queue_id(const lcc_queue *q)
 
 LCC_API const char *lcc_queue_name(const lcc_queue *q)
 {
-    return OK(q) ? q->name : NULL;
+    return OK(q) ? q->o.name : NULL;
 }
 
 LCC_API lcc_status lcc_queue_add_member(lcc_queue *q, const char *agent_id)
