@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "contactcore/agent.h"
 #include "contactcore/version.h"
 #include "core/alloc.h"
 #include "core/utf8.h"
@@ -215,6 +216,16 @@ lcc_status lcc__replace_str(lcc_context *ctx, char **slot, const char *s)
     lcc__free(&ctx->alloc, *slot);
     *slot = copy;
     return LCC_OK;
+}
+
+lcc_status lcc__set_text(lcc_context *ctx, const char *what, char **slot, const char *s)
+{
+    if (s) {
+        lcc_status st = lcc__check_text(ctx, what, s, LCC_MAX_TEXT, 0);
+        if (st != LCC_OK)
+            return st;
+    }
+    return lcc__replace_str(ctx, slot, s);
 }
 
 lcc_status lcc__context_tzdb(struct lcc__tzdb **out, lcc_context *ctx)

@@ -84,6 +84,11 @@ lcc_status lcc__check_text(lcc_context *ctx, const char *what, const char *s, si
  * with *slot unchanged. */
 lcc_status lcc__replace_str(lcc_context *ctx, char **slot, const char *s);
 
+/* Stores an optional text field: NULL clears; otherwise s must pass
+ * lcc__check_text (non-empty, UTF-8, at most LCC_MAX_TEXT bytes).  On any
+ * failure *slot is unchanged. */
+lcc_status lcc__set_text(lcc_context *ctx, const char *what, char **slot, const char *s);
+
 /* The context's zone database, created on first use. */
 lcc_status lcc__context_tzdb(struct lcc__tzdb **out, lcc_context *ctx);
 

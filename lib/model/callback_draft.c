@@ -107,20 +107,9 @@ LCC_API lcc_status lcc_callback_draft_set_immediate(lcc_callback_draft *d, int i
     return LCC_OK;
 }
 
-/* Stores an optional string of the draft (NULL clears); allow_empty for names. */
-static lcc_status set_text(lcc_callback_draft *d, const char *what, char **slot, const char *s)
-{
-    if (s) {
-        lcc_status st = lcc__check_text(d->h.ctx, what, s, LCC_MAX_TEXT, 0);
-        if (st != LCC_OK)
-            return st;
-    }
-    return lcc__replace_str(d->h.ctx, slot, s);
-}
-
 LCC_API lcc_status lcc_callback_draft_set_time_zone(lcc_callback_draft *d, const char *zone)
 {
-    return OK(d) ? set_text(d, "time zone", &d->time_zone, zone) : LCC_EMISUSE;
+    return OK(d) ? lcc__set_text(d->h.ctx, "time zone", &d->time_zone, zone) : LCC_EMISUSE;
 }
 
 LCC_API lcc_status lcc_callback_draft_set_disambiguation(lcc_callback_draft *d,
@@ -144,7 +133,7 @@ LCC_API lcc_status lcc_callback_draft_set_number(lcc_callback_draft *d, const ch
     if (default_country && strlen(default_country) != 2)
         return lcc__error(d->h.ctx, LCC_EINVAL,
                           "default country must be an ISO 3166 alpha-2 code such as \"FR\"");
-    lcc_status st = set_text(d, "number", &d->number, number);
+    lcc_status st = lcc__set_text(d->h.ctx, "number", &d->number, number);
     if (st == LCC_OK)
         snprintf(d->default_country, sizeof d->default_country, "%s",
                  default_country ? default_country : "");
@@ -153,7 +142,7 @@ LCC_API lcc_status lcc_callback_draft_set_number(lcc_callback_draft *d, const ch
 
 LCC_API lcc_status lcc_callback_draft_set_queue(lcc_callback_draft *d, const char *queue_id)
 {
-    return OK(d) ? set_text(d, "queue id", &d->queue_id, queue_id) : LCC_EMISUSE;
+    return OK(d) ? lcc__set_text(d->h.ctx, "queue id", &d->queue_id, queue_id) : LCC_EMISUSE;
 }
 
 LCC_API lcc_status lcc_callback_draft_set_route_to_me(lcc_callback_draft *d, int route_to_me)
@@ -178,9 +167,9 @@ LCC_API lcc_status lcc_callback_draft_set_caller_id(lcc_callback_draft *d, const
     if (!OK(d))
         return LCC_EMISUSE;
     char *n = NULL, *m = NULL;
-    lcc_status st = set_text(d, "caller ID", &n, number);
+    lcc_status st = lcc__set_text(d->h.ctx, "caller ID", &n, number);
     if (st == LCC_OK)
-        st = set_text(d, "caller ID name", &m, name);
+        st = lcc__set_text(d->h.ctx, "caller ID name", &m, name);
     if (st != LCC_OK) {
         lcc__free(&d->h.ctx->alloc, n);
         return st;
@@ -194,7 +183,7 @@ LCC_API lcc_status lcc_callback_draft_set_caller_id(lcc_callback_draft *d, const
 
 LCC_API lcc_status lcc_callback_draft_set_callee_name(lcc_callback_draft *d, const char *name)
 {
-    return OK(d) ? set_text(d, "callee name", &d->callee_name, name) : LCC_EMISUSE;
+    return OK(d) ? lcc__set_text(d->h.ctx, "callee name", &d->callee_name, name) : LCC_EMISUSE;
 }
 
 LCC_API lcc_status lcc_callback_draft_set_data(lcc_callback_draft *d, const char *key,

@@ -51,17 +51,17 @@ LCC_API lcc_status lcc_conversation_set_acd(lcc_conversation *c, int acd)
 
 LCC_API lcc_status lcc_conversation_set_ani(lcc_conversation *c, const char *ani)
 {
-    return OK(c) ? lcc__object_set_text(&c->o, "ANI", &c->ani, ani) : LCC_EMISUSE;
+    return OK(c) ? lcc__set_text(c->o.h.ctx, "ANI", &c->ani, ani) : LCC_EMISUSE;
 }
 
 LCC_API lcc_status lcc_conversation_set_queue(lcc_conversation *c, const char *queue_id)
 {
-    return OK(c) ? lcc__object_set_text(&c->o, "queue id", &c->queue_id, queue_id) : LCC_EMISUSE;
+    return OK(c) ? lcc__set_text(c->o.h.ctx, "queue id", &c->queue_id, queue_id) : LCC_EMISUSE;
 }
 
 LCC_API lcc_status lcc_conversation_set_agent(lcc_conversation *c, const char *agent_id)
 {
-    return OK(c) ? lcc__object_set_text(&c->o, "agent id", &c->agent_id, agent_id) : LCC_EMISUSE;
+    return OK(c) ? lcc__set_text(c->o.h.ctx, "agent id", &c->agent_id, agent_id) : LCC_EMISUSE;
 }
 
 LCC_API const char *lcc_conversation_id(const lcc_conversation *c)

@@ -25,8 +25,6 @@ lcc_status lcc__object_new(void **out, lcc_context *ctx, lcc__map *registry, siz
                            uint32_t magic, const char *kind, const char *id, const char *name,
                            void (*destroy)(lcc__object *o));
 
-/* Validates and stores an optional text field (NULL clears). */
-lcc_status lcc__object_set_text(lcc__object *o, const char *what, char **slot, const char *s);
 
 struct lcc_agent {
     lcc__object o;

@@ -42,14 +42,3 @@ lcc_status lcc__object_new(void **out, lcc_context *ctx, lcc__map *registry, siz
     *out = o;
     return LCC_OK;
 }
-
-lcc_status lcc__object_set_text(lcc__object *o, const char *what, char **slot, const char *s)
-{
-    lcc_context *ctx = o->h.ctx;
-    if (s) {
-        lcc_status st = lcc__check_text(ctx, what, s, LCC_MAX_TEXT, 0);
-        if (st != LCC_OK)
-            return st;
-    }
-    return lcc__replace_str(ctx, slot, s);
-}
