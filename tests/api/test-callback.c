@@ -519,7 +519,7 @@ START_TEST(CB_OWN_HORIZON_limits_owned_callbacks)
 }
 END_TEST
 
-START_TEST(CB_OWN_HORIZON_settings_out_of_range_are_rejected)
+START_TEST(CB_OWN_HORIZON_CB_OWN_WINDOW_settings_out_of_range_are_rejected)
 {
     int32_t bad[][2] = {{0, 24}, {721, 24}, {-1, 24}, {24, 0}, {24, 169}};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
@@ -848,7 +848,7 @@ static Suite *callback_suite(void)
     tcase_add_test(tc, CB_OWN_needs_owned_callbacks_enabled);
     tcase_add_test(tc, CB_OWN_only_for_members_of_the_queue);
     tcase_add_test(tc, CB_OWN_HORIZON_limits_owned_callbacks);
-    tcase_add_test(tc, CB_OWN_HORIZON_settings_out_of_range_are_rejected);
+    tcase_add_test(tc, CB_OWN_HORIZON_CB_OWN_WINDOW_settings_out_of_range_are_rejected);
     tcase_add_test(tc, CB_SINGLE_one_callback_per_interaction);
     tcase_add_test(tc, CB_PERM_needs_conversation_callback_create);
     tcase_add_test(tc, CB_PERM_wildcards_and_malformed_permissions);
