@@ -35,17 +35,6 @@ lcc_report *lcc__report_new(const lcc_allocator *a)
     return r;
 }
 
-void lcc__report_reset(lcc_report *r)
-{
-    r->count = r->errors = r->len = 0;
-    r->oom = 0;
-}
-
-int lcc__report_oom(const lcc_report *r)
-{
-    return r->oom;
-}
-
 void lcc__report_add(lcc_report *r, const char *rule, const char *field, lcc_status code,
                      lcc_severity severity, const char *fmt, ...)
 {
@@ -66,6 +55,17 @@ void lcc__report_add(lcc_report *r, const char *rule, const char *field, lcc_sta
     r->len += mlen + 1;
     if (severity == LCC_SEVERITY_ERROR)
         r->errors++;
+}
+
+lcc_status lcc__report_status(lcc_context *ctx, const lcc_report *r)
+{
+    if (r->oom)
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->count; i++)
+        if (r->entries[i].severity == LCC_SEVERITY_ERROR)
+            return lcc__error(ctx, LCC_EVALIDATION, "%s: %s (%zu problem%s)", r->entries[i].rule,
+                              r->text + r->entries[i].msg, r->errors, r->errors == 1 ? "" : "s");
+    return LCC_OK;
 }
 
 static const struct entry *entry_at(const lcc_report *r, size_t i)

@@ -7,12 +7,17 @@
 /* A new empty report using allocator a (copied).  NULL when out of memory. */
 lcc_report *lcc__report_new(const lcc_allocator *a);
 /* Appends an entry.  `rule` and `field` must be static strings.  On memory
- * failure the report is marked and the entry dropped: check lcc__report_oom. */
+ * failure the report is marked and the entry dropped: lcc__report_status
+ * then says LCC_ENOMEM. */
 void lcc__report_add(lcc_report *r, const char *rule, const char *field, lcc_status code,
                      lcc_severity severity, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-int lcc__report_oom(const lcc_report *r);
-/* Empties a report for reuse (keeps its memory). */
-void lcc__report_reset(lcc_report *r);
+
+struct lcc_context;
+/* What a finished report means for the call that built it: LCC_ENOMEM when
+ * building it ran out of memory; LCC_EVALIDATION when it holds errors (the
+ * first error's rule and sentence, and the count, go to the context's
+ * errmsg); else LCC_OK. */
+lcc_status lcc__report_status(struct lcc_context *ctx, const lcc_report *r);
 
 #endif

@@ -132,12 +132,7 @@ LCC_API lcc_callback_state lcc_callback_get_state(const lcc_callback *c)
 /* Hands the report out (or frees it) and turns its errors into a status. */
 static lcc_status finish_report(lcc_report **out, lcc_report *rep, lcc_context *ctx)
 {
-    lcc_status st = LCC_OK;
-    if (lcc__report_oom(rep))
-        st = lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    else if (lcc_report_error_count(rep))
-        st = lcc__error(ctx, LCC_EVALIDATION, "%s: %s", lcc_report_rule(rep, 0),
-                        lcc_report_message(rep, 0));
+    lcc_status st = lcc__report_status(ctx, rep);
     if (out && st != LCC_ENOMEM)
         *out = rep;
     else

@@ -395,18 +395,14 @@ static lcc_status run_validation(lcc_report **out, resolved *r, lcc_callback_dra
     resolve(r, d);
     lcc__rules_callback(rep, &r->f);
     /* Running out of memory while loading a zone is not a problem of the draft. */
-    if (lcc__report_oom(rep) || (!d->immediate && r->f.zone_status == LCC_ENOMEM)) {
+    lcc_status st = !d->immediate && r->f.zone_status == LCC_ENOMEM
+                        ? lcc__error(ctx, LCC_ENOMEM, "out of memory")
+                        : lcc__report_status(ctx, rep);
+    if (st == LCC_ENOMEM)
         lcc_report_free(rep);
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    }
-    *out = rep;
-    size_t errors = lcc_report_error_count(rep);
-    if (!errors)
-        return LCC_OK;
-    for (size_t i = 0;; i++)
-        if (lcc_report_severity(rep, i) == LCC_SEVERITY_ERROR)
-            return lcc__error(ctx, LCC_EVALIDATION, "%s: %s (%zu problem%s)", lcc_report_rule(rep, i),
-                              lcc_report_message(rep, i), errors, errors == 1 ? "" : "s");
+    else
+        *out = rep;
+    return st;
 }
 
 LCC_API lcc_status lcc_callback_draft_validate(lcc_report **report, lcc_callback_draft *d)
