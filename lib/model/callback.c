@@ -205,11 +205,9 @@ LCC_API lcc_status lcc_callback_reschedule(lcc_report **report, lcc_callback *c,
     /* The new time as the callee sees it, for the sentences. */
     const lcc__tz *tz;
     char err[256];
-    lcc__civil l;
     if (lcc__zone_get(&tz, ctx, f.zone, err, sizeof err) != LCC_OK)
         tz = NULL, f.zone = "UTC";
-    if (lcc__zone_to_local(tz, new_ms, &l) == 0)
-        f.resolved = (lcc__local){l.year, l.month, l.day, l.hour, l.minute};
+    lcc__zone_to_local(tz, new_ms, &f.resolved);
     lcc__rules_callback_instant(rep, &f);
     st = finish_report(report, rep, ctx);
     if (st == LCC_OK) {

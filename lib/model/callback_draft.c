@@ -247,17 +247,20 @@ LCC_API const char *lcc_callback_draft_queue_id(const lcc_callback_draft *d)
 
 /* The local date and time the draft asks for (CB-DATE-DEFAULT, CB-TIME-DEFAULT). */
 static void effective_local(const lcc_callback_draft *d, const lcc__tz *tz, int64_t now,
-                            lcc__local *out)
+                            lcc__civil *out)
 {
-    lcc__civil today, deflt;
-    lcc__zone_to_local(tz, now, &today);
-    lcc__zone_to_local(tz, now + LCC_CALLBACK_DEFAULT_DELAY_MS, &deflt);
-    const lcc__civil *date = d->time_set ? &today : &deflt;
-    out->year = d->date_set ? d->year : date->year;
-    out->month = d->date_set ? d->month : date->month;
-    out->day = d->date_set ? d->day : date->day;
-    out->hour = d->time_set ? d->hour : deflt.hour;
-    out->minute = d->time_set ? d->minute : deflt.minute;
+    /* What is not set comes from now + 30 minutes; with the time set, the
+     * date is today's. */
+    lcc__civil base = {0};
+    if (!d->date_set || !d->time_set)
+        lcc__zone_to_local(tz, d->time_set ? now : now + LCC_CALLBACK_DEFAULT_DELAY_MS, &base);
+    *out = (lcc__civil){
+        .year = d->date_set ? d->year : base.year,
+        .month = d->date_set ? d->month : base.month,
+        .day = d->date_set ? d->day : base.day,
+        .hour = d->time_set ? d->hour : base.hour,
+        .minute = d->time_set ? d->minute : base.minute,
+    };
 }
 
 LCC_API lcc_status lcc_callback_draft_local_time(const lcc_callback_draft *d, int *year, int *month,
@@ -271,15 +274,12 @@ LCC_API lcc_status lcc_callback_draft_local_time(const lcc_callback_draft *d, in
     lcc_status st = lcc__zone_get(&tz, ctx, lcc_callback_draft_time_zone(d), err, sizeof err);
     if (st != LCC_OK)
         return st;
-    lcc__local l;
+    lcc__civil l;
     int64_t now = ctx->now_ms(ctx->clock_ud);
-    if (d->immediate) {
-        lcc__civil c;
-        lcc__zone_to_local(tz, now, &c);
-        l = (lcc__local){c.year, c.month, c.day, c.hour, c.minute};
-    } else {
+    if (d->immediate)
+        lcc__zone_to_local(tz, now, &l);
+    else
         effective_local(d, tz, now, &l);
-    }
     if (year) *year = l.year;
     if (month) *month = l.month;
     if (day) *day = l.day;
@@ -298,13 +298,6 @@ typedef struct resolved {
     char zone_err[256], number_err[256], caller_err[256];
 } resolved;
 
-static void to_local(lcc__local *l, const lcc__tz *tz, int64_t ms)
-{
-    lcc__civil c;
-    if (lcc__zone_to_local(tz, ms, &c) == 0)
-        *l = (lcc__local){c.year, c.month, c.day, c.hour, c.minute};
-}
-
 static void resolve_time(resolved *r, lcc_callback_draft *d)
 {
     lcc__cb_facts *f = &r->f;
@@ -317,12 +310,12 @@ static void resolve_time(resolved *r, lcc_callback_draft *d)
         return;
     effective_local(d, tz, f->now_ms, &f->entered);
     lcc__tz_local raw;
-    const lcc__local *e = &f->entered;
+    const lcc__civil *e = &f->entered;
     lcc__zone_from_local(&f->scheduled_ms, &f->tz_flags, &raw, tz, e->year, e->month, e->day,
                          e->hour, e->minute, 0, f->how);
-    to_local(&f->resolved, tz, f->scheduled_ms);
+    lcc__zone_to_local(tz, f->scheduled_ms, &f->resolved);
     if (f->tz_flags & LCC_TZ_IN_GAP)
-        to_local(&f->first_valid, tz, raw.transition_utc * 1000);
+        lcc__zone_to_local(tz, raw.transition_utc * 1000, &f->first_valid);
     if (f->tz_flags & LCC_TZ_IN_FOLD) {
         /* UTC offset of each candidate: wall time minus instant. */
         int64_t wall = lcc__days_from_civil(e->year, (unsigned)e->month, (unsigned)e->day) * 86400 +

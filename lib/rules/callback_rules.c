@@ -100,7 +100,7 @@ static void past_rule(lcc_report *r, const lcc__cb_facts *f)
 
 static void time_rules(lcc_report *r, const lcc__cb_facts *f)
 {
-    const lcc__local *e = &f->entered;
+    const lcc__civil *e = &f->entered;
     if (f->tz_flags & LCC_TZ_IN_GAP) {
         if (f->how == LCC_DISAMBIGUATE_REJECT)
             lcc__report_add(r, "CB-TZ-GAP", "time", LCC_ENONEXISTENT_TIME, ERR,

@@ -10,11 +10,7 @@
 #include "contactcore/callback.h"
 #include "contactcore/conversation.h"
 #include "core/report.h"
-
-/* A local date and time as entered or as resolved. */
-typedef struct lcc__local {
-    int year, month, day, hour, minute;
-} lcc__local;
+#include "time/civil.h"
 
 typedef struct lcc__cb_facts {
     int64_t now_ms;
@@ -35,11 +31,11 @@ typedef struct lcc__cb_facts {
     int zone_is_callee;          /* zone came from the draft (CB-TZ) */
     lcc_status zone_status;      /* LCC_OK, or why the zone could not be used */
     const char *zone_error;
-    lcc__local entered;          /* what the draft asks for */
+    lcc__civil entered;          /* what the draft asks for */
     lcc_disambiguation how;
     unsigned tz_flags;           /* LCC_TZ_IN_GAP / LCC_TZ_IN_FOLD */
-    lcc__local resolved;         /* local rendering of scheduled_ms */
-    lcc__local first_valid;      /* gap: first valid local time after it */
+    lcc__civil resolved;         /* local rendering of scheduled_ms */
+    lcc__civil first_valid;      /* gap: first valid local time after it */
     int32_t fold_offsets[2];     /* fold: UTC offsets of the earlier and later instants */
     int64_t scheduled_ms;        /* valid when zone_status == LCC_OK */
 

@@ -4,6 +4,12 @@
 
 #include <stdint.h>
 
+/* A broken-down date and time, with the UTC offset it was rendered at. */
+typedef struct lcc__civil {
+    int year, month, day, hour, minute, second;
+    int32_t offset_s;
+} lcc__civil;
+
 /* Days since 1970-01-01 for a civil date (any month/day; no validation). */
 int64_t lcc__days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Inverse of lcc__days_from_civil. */

@@ -4,6 +4,7 @@
 
 #include "contactcore/tz.h"
 #include "core/context.h"
+#include "time/civil.h"
 #include "time/tz.h"
 
 /* Looks a zone up in the context's database.  On failure the message is in
@@ -14,13 +15,9 @@ lcc_status lcc__zone_get(const lcc__tz **out, lcc_context *ctx, const char *name
 #define LCC__MIN_MS (-62135596800000LL) /* 0001-01-01T00:00:00.000Z */
 #define LCC__MAX_MS (253402300799999LL) /* 9999-12-31T23:59:59.999Z */
 
-/* Broken-down local time of an instant (ms) in a zone; 0, or -1 outside years
- * 1..9999 (also after
- * applying the zone's offset). */
-typedef struct lcc__civil {
-    int year, month, day, hour, minute, second;
-    int32_t offset_s;
-} lcc__civil;
+/* Broken-down local time of an instant (ms) in a zone (tz NULL: UTC); 0, or
+ * -1 outside years 1..9999 (also after applying the zone's offset), with
+ * *out untouched. */
 int lcc__zone_to_local(const lcc__tz *tz, int64_t utc_ms, lcc__civil *out);
 
 /* Local wall time -> instant (ms) under a disambiguation policy.
