@@ -1,6 +1,7 @@
 #include "core/report.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,8 +13,12 @@ struct entry {
     const char *field;
     lcc_status code;
     lcc_severity severity;
-    size_t msg; /* offset into text */
+    size_t msg;    /* offset into text */
+    size_t server; /* offset into text of the backend's code, or NO_TEXT */
 };
+
+#define NO_TEXT SIZE_MAX /* no offset: no server code, or out of memory */
+#define MAX_SERVER_CODE 255 /* bytes kept of a backend's error code */
 
 struct lcc_report {
     uint32_t magic;
@@ -35,26 +40,78 @@ lcc_report *lcc__report_new(const lcc_allocator *a)
     return r;
 }
 
+/* n, shortened so that s[0..n) does not end inside a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+    size_t i = n, tail = 0;
+    while (i > 0 && tail < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        tail++;
+    }
+    if (i == 0)
+        return n;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return tail + 1 < need ? i - 1 : n;
+}
+
+/* Appends s[0..n) and a NUL to the text; its offset, or NO_TEXT when out of memory. */
+static size_t add_text(lcc_report *r, const char *s, size_t n)
+{
+    if (lcc__grow(&r->alloc, (void **)&r->text, &r->text_cap, r->len + n + 1, 1))
+        return NO_TEXT;
+    size_t at = r->len;
+    memcpy(r->text + at, s, n);
+    r->text[at + n] = '\0';
+    r->len += n + 1;
+    return at;
+}
+
+/* The one path every entry takes. */
+__attribute__((format(printf, 7, 0)))
+static void report_vadd(lcc_report *r, const char *rule, const char *field, lcc_status code,
+                        lcc_severity severity, const char *server_code, const char *fmt,
+                        va_list ap)
+{
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    size_t mlen = n < 0 ? 0 : (size_t)n >= sizeof buf ? utf8_cut(buf, sizeof buf - 1) : (size_t)n;
+    size_t len0 = r->len, msg, server = NO_TEXT;
+    if (lcc__grow(&r->alloc, (void **)&r->entries, &r->cap, r->count + 1, sizeof *r->entries) ||
+        (msg = add_text(r, buf, mlen)) == NO_TEXT)
+        goto oom;
+    if (server_code) {
+        size_t slen = strlen(server_code);
+        if (slen > MAX_SERVER_CODE)
+            slen = utf8_cut(server_code, MAX_SERVER_CODE);
+        if ((server = add_text(r, server_code, slen)) == NO_TEXT)
+            goto oom;
+    }
+    r->entries[r->count++] = (struct entry){rule, field, code, severity, msg, server};
+    if (severity == LCC_SEVERITY_ERROR)
+        r->errors++;
+    return;
+oom:
+    r->len = len0;
+    r->oom = 1;
+}
+
 void lcc__report_add(lcc_report *r, const char *rule, const char *field, lcc_status code,
                      lcc_severity severity, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    report_vadd(r, rule, field, code, severity, NULL, fmt, ap);
     va_end(ap);
-    size_t mlen = n < 0 ? 0 : (size_t)n >= sizeof buf ? sizeof buf - 1 : (size_t)n;
-    if (lcc__grow(&r->alloc, (void **)&r->entries, &r->cap, r->count + 1, sizeof *r->entries) ||
-        lcc__grow(&r->alloc, (void **)&r->text, &r->text_cap, r->len + mlen + 1, 1)) {
-        r->oom = 1;
-        return;
-    }
-    memcpy(r->text + r->len, buf, mlen);
-    r->text[r->len + mlen] = '\0';
-    r->entries[r->count++] = (struct entry){rule, field, code, severity, r->len};
-    r->len += mlen + 1;
-    if (severity == LCC_SEVERITY_ERROR)
-        r->errors++;
+}
+
+void lcc__report_add_server(lcc_report *r, const char *rule, const char *field, lcc_status code,
+                            lcc_severity severity, const char *server_code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_vadd(r, rule, field, code, severity, server_code, fmt, ap);
+    va_end(ap);
 }
 
 lcc_status lcc__report_status(lcc_context *ctx, const lcc_report *r)
@@ -111,6 +168,12 @@ LCC_API const char *lcc_report_message(const lcc_report *r, size_t i)
 {
     const struct entry *e = entry_at(r, i);
     return e ? r->text + e->msg : NULL;
+}
+
+LCC_API const char *lcc_report_server_code(const lcc_report *r, size_t i)
+{
+    const struct entry *e = entry_at(r, i);
+    return e && e->server != NO_TEXT ? r->text + e->server : NULL;
 }
 
 LCC_API long lcc_report_find(const lcc_report *r, const char *rule)

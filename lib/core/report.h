@@ -12,6 +12,12 @@ lcc_report *lcc__report_new(const lcc_allocator *a);
 void lcc__report_add(lcc_report *r, const char *rule, const char *field, lcc_status code,
                      lcc_severity severity, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* lcc__report_add for an entry that came from a backend error body:
+ * `server_code` (the backend's own code, may be NULL) is copied, at most 255
+ * bytes; lcc_report_server_code() returns it. */
+void lcc__report_add_server(lcc_report *r, const char *rule, const char *field, lcc_status code,
+                            lcc_severity severity, const char *server_code, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 struct lcc_context;
 /* What a finished report means for the call that built it: LCC_ENOMEM when

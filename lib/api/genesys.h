@@ -1,0 +1,113 @@
+/* Genesys Cloud Platform API v2: request bodies built from the model and
+ * responses, notifications and error bodies read back into it.
+ *
+ * cJSON is used with its default allocator for transient trees only (its
+ * hooks are process-global, so cJSON_InitHooks is never called); every result
+ * is copied into memory from the context's allocator and released with the
+ * matching clear function or lcc__free.  On any failure the outputs are left
+ * untouched and nothing is leaked.  Error messages go to lcc_context_errmsg. */
+#ifndef LCC_API_GENESYS_H
+#define LCC_API_GENESYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "contactcore/callback.h"
+#include "contactcore/report.h"
+
+struct lcc_context;
+
+/* ---- request bodies: NUL-terminated JSON, *len without the NUL, freed with lcc__free ---- */
+
+/* CreateCallbackCommand of a committed callback (POST /api/v2/conversations/callbacks).
+ * LCC_OK; LCC_ERANGE (scheduled time outside years 1..9999); LCC_ENOMEM; LCC_EMISUSE. */
+lcc_status lcc__gc_create_body(char **body, size_t *len, struct lcc_context *ctx,
+                               const lcc_callback *cb);
+
+/* PatchCallbackRequest (PATCH /api/v2/conversations/callbacks); queue_id NULL and
+ * scheduled_ms LCC_CALLBACK_ASAP are omitted.  Errors as lcc__gc_create_body. */
+lcc_status lcc__gc_patch_body(char **body, size_t *len, struct lcc_context *ctx,
+                              const char *conversation_id, const char *agent_id,
+                              const char *queue_id, int64_t scheduled_ms);
+
+/* {"state":"disconnected"} (PATCH /api/v2/conversations/callbacks/{id}).  LCC_OK or LCC_ENOMEM. */
+lcc_status lcc__gc_disconnect_body(char **body, size_t *len, struct lcc_context *ctx);
+
+/* BulkCallbackDisconnectRequest of n (conversation id, callback id) pairs
+ * (POST /api/v2/conversations/callbacks/bulk/disconnect).  LCC_EMISUSE for a NULL id. */
+lcc_status lcc__gc_bulk_disconnect_body(char **body, size_t *len, struct lcc_context *ctx,
+                                        const char *const *conversation_ids,
+                                        const char *const *callback_ids, size_t n);
+
+/* ---- responses ---- */
+
+/* One CallbackIdentifier: type as the server wrote it ("EXTERNAL", "ACD", or newer). */
+typedef struct lcc__gc_ident {
+    char *type;
+    char *id;
+} lcc__gc_ident;
+
+/* CreateCallbackResponse / PatchCallbackResponse. */
+typedef struct lcc__gc_created {
+    char *conversation_id;
+    lcc__gc_ident *ids; /* identifiers lacking a string type or id are skipped */
+    size_t n_ids;
+} lcc__gc_created;
+
+/* Reads a CreateCallbackResponse or PatchCallbackResponse into *out (which
+ * the caller then owns).  LCC_EFORMAT when the body is not JSON or has no
+ * string conversation.id; LCC_ENOMEM; LCC_EMISUSE. */
+lcc_status lcc__gc_parse_created(lcc__gc_created *out, struct lcc_context *ctx, const char *body,
+                                 size_t len);
+/* Frees the contents of *c and zeroes it. */
+void lcc__gc_created_clear(lcc__gc_created *c, struct lcc_context *ctx);
+
+/* What we need to know of a callback conversation. */
+typedef struct lcc__gc_view {
+    char *conversation_id;
+    int disconnected;     /* callback participant disconnected/terminated, or conversation ended */
+    int64_t scheduled_ms; /* INT64_MIN when absent or unparsable */
+    char *queue_id;       /* NULL when absent */
+    char *user_id;        /* NULL when absent */
+} lcc__gc_view;
+
+/* Reads a CallbackConversation (GET) or the Conversation of the disconnect
+ * PATCH.  The callback participant is the first with callbackNumbers or
+ * callbackScheduledTime (also inside its `callbacks` list, as the generic
+ * Participant has them), else the first of purpose customer/external.  Its
+ * queue.id/queueId and user.id/userId are used, else the first other
+ * participant's queue and the first agent/user participant's user.
+ * LCC_EFORMAT when the body is not a JSON object with a string id; LCC_ENOMEM. */
+lcc_status lcc__gc_parse_conversation(lcc__gc_view *out, struct lcc_context *ctx,
+                                      const char *body, size_t len);
+/* Frees the contents of *v and resets it (scheduled_ms = INT64_MIN). */
+void lcc__gc_view_clear(lcc__gc_view *v, struct lcc_context *ctx);
+
+typedef enum lcc__gc_topic {
+    LCC__GC_TOPIC_IGNORED = 0,
+    LCC__GC_TOPIC_CALLBACK = 1
+} lcc__gc_topic;
+
+/* Reads a notification-channel message {topicName, eventBody, ...}.  Callback
+ * topics (v2.users.{id}.conversations.callbacks,
+ * v2.routing.queues.{id}.conversations.callbacks, v2.conversations.callbacks.{id},
+ * v2.detail.events.conversation.{id}.{...}) whose eventBody is an object with
+ * a string id give LCC__GC_TOPIC_CALLBACK and *view (as
+ * lcc__gc_parse_conversation); anything else, heartbeats included, gives
+ * LCC__GC_TOPIC_IGNORED and leaves *view alone.  LCC_EFORMAT when not a JSON
+ * object or topicName is not a string; LCC_ENOMEM. */
+lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view,
+                                      struct lcc_context *ctx, const char *json, size_t len);
+
+/* Adds the entries of an error response to `report` (at most 20: the body,
+ * its details and its nested errors, breadth first) and returns the status
+ * the operation ends with: LCC_EVALIDATION when a code maps to one of our
+ * rules, else by HTTP status (401 LCC_EAUTH, 403 LCC_EPERM, 404
+ * LCC_ENOTFOUND, 429 LCC_EBUSY, other 4xx LCC_EREJECTED, anything else
+ * LCC_ESERVER).  A body that is not a JSON object gives one entry
+ * "HTTP <status>".  LCC_ENOMEM when an entry could not be added (the report
+ * is then marked out of memory). */
+lcc_status lcc__gc_parse_error(lcc_report *report, struct lcc_context *ctx, int http_status,
+                               const char *body, size_t len);
+
+#endif

@@ -1,0 +1,353 @@
+/* Genesys Cloud responses, notifications and error bodies (see genesys.h). */
+#include "api/genesys.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "contactcore/tz.h"
+#include "core/alloc.h"
+#include "core/context.h"
+#include "core/report.h"
+
+#define MAX_ERROR_ENTRIES 20
+
+/* Parses exactly body[0..len) (white space may follow); NULL when it is not
+ * JSON.  cJSON bounds its own nesting (CJSON_NESTING_LIMIT). */
+static cJSON *parse(const char *body, size_t len)
+{
+    const char *end = NULL;
+    cJSON *root = body && len ? cJSON_ParseWithLengthOpts(body, len, &end, 0) : NULL;
+    for (const char *p = end; root && p < body + len; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+            cJSON_Delete(root);
+            return NULL;
+        }
+    return root;
+}
+
+/* o[key] when it is a non-empty string, else NULL (o may be NULL or not an object). */
+static const char *str_at(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+}
+
+static const cJSON *item_at(const cJSON *o, const char *key)
+{
+    return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+}
+
+/* First child of an array, NULL for anything else. */
+static const cJSON *first_of(const cJSON *a)
+{
+    return cJSON_IsArray(a) ? a->child : NULL;
+}
+
+static int is_one_of(const char *s, const char *a, const char *b)
+{
+    return s && (strcmp(s, a) == 0 || strcmp(s, b) == 0);
+}
+
+/* ---- CreateCallbackResponse ---- */
+
+void lcc__gc_created_clear(lcc__gc_created *c, lcc_context *ctx)
+{
+    if (!c || !ctx)
+        return;
+    for (size_t i = 0; i < c->n_ids; i++) {
+        lcc__free(&ctx->alloc, c->ids[i].type);
+        lcc__free(&ctx->alloc, c->ids[i].id);
+    }
+    lcc__free(&ctx->alloc, c->ids);
+    lcc__free(&ctx->alloc, c->conversation_id);
+    memset(c, 0, sizeof *c);
+}
+
+lcc_status lcc__gc_parse_created(lcc__gc_created *out, lcc_context *ctx, const char *body,
+                                 size_t len)
+{
+    if (!out || !lcc__context_ok(ctx))
+        return LCC_EMISUSE;
+    cJSON *root = parse(body, len);
+    const char *conv = str_at(item_at(root, "conversation"), "id");
+    if (!conv) {
+        cJSON_Delete(root);
+        return lcc__error(ctx, LCC_EFORMAT, "callback response without a conversation id");
+    }
+    const lcc_allocator *a = &ctx->alloc;
+    const cJSON *list = item_at(root, "callbackIdentifiers"), *it;
+    int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
+    lcc__gc_created c = {0};
+    int ok = (c.conversation_id = lcc__strdup(a, conv)) != NULL &&
+             (n == 0 || (c.ids = lcc__calloc(a, (size_t)n, sizeof *c.ids)) != NULL);
+    for (it = first_of(list); ok && it; it = it->next) {
+        const char *type = str_at(it, "type"), *id = str_at(it, "id");
+        if (!type || !id)
+            continue;
+        lcc__gc_ident *d = &c.ids[c.n_ids++];
+        ok = (d->type = lcc__strdup(a, type)) && (d->id = lcc__strdup(a, id));
+    }
+    cJSON_Delete(root);
+    if (!ok) {
+        lcc__gc_created_clear(&c, ctx);
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    }
+    *out = c;
+    return LCC_OK;
+}
+
+/* ---- conversations ---- */
+
+void lcc__gc_view_clear(lcc__gc_view *v, lcc_context *ctx)
+{
+    if (!v || !ctx)
+        return;
+    lcc__free(&ctx->alloc, v->conversation_id);
+    lcc__free(&ctx->alloc, v->queue_id);
+    lcc__free(&ctx->alloc, v->user_id);
+    *v = (lcc__gc_view){.scheduled_ms = INT64_MIN};
+}
+
+/* The object holding a participant's callback fields: the participant itself
+ * (CallbackMediaParticipant) or the first of its `callbacks` (Participant). */
+static const cJSON *callback_fields(const cJSON *p)
+{
+    const cJSON *c = first_of(item_at(p, "callbacks"));
+    if (item_at(p, "callbackNumbers") || item_at(p, "callbackScheduledTime"))
+        return p;
+    if (item_at(c, "callbackNumbers") || item_at(c, "callbackScheduledTime"))
+        return c;
+    return NULL;
+}
+
+/* id of the entity p[ref] ({"id": ...}), else the flat p[flat] string. */
+static const char *ref_id(const cJSON *p, const char *ref, const char *flat)
+{
+    const char *s = str_at(item_at(p, ref), "id");
+    return s ? s : str_at(p, flat);
+}
+
+/* Reads a conversation object; LCC_EFORMAT (no message) without a string id. */
+static lcc_status read_view(lcc__gc_view *out, lcc_context *ctx, const cJSON *conv)
+{
+    const char *id = str_at(conv, "id");
+    if (!id)
+        return LCC_EFORMAT;
+    const cJSON *p, *part = NULL, *fields = NULL, *customer = NULL;
+    const char *any_queue = NULL, *any_user = NULL;
+    for (p = first_of(item_at(conv, "participants")); p; p = p->next) {
+        const char *purpose = str_at(p, "purpose");
+        if (!fields && (fields = callback_fields(p)) != NULL)
+            part = p;
+        if (!customer && is_one_of(purpose, "customer", "external"))
+            customer = p;
+        if (!any_queue)
+            any_queue = ref_id(p, "queue", "queueId");
+        if (!any_user && is_one_of(purpose, "agent", "user"))
+            any_user = ref_id(p, "user", "userId");
+    }
+    if (!part)
+        part = fields = customer;
+    const char *state = str_at(fields, "state");
+    if (!state)
+        state = str_at(part, "state");
+    const char *when = str_at(fields, "callbackScheduledTime");
+    const char *queue = ref_id(part, "queue", "queueId");
+    const char *user = ref_id(part, "user", "userId");
+
+    lcc__gc_view v = {.scheduled_ms = INT64_MIN};
+    v.disconnected = is_one_of(state, "disconnected", "terminated") || str_at(conv, "endTime");
+    if (!when || lcc_time_parse(&v.scheduled_ms, when) != LCC_OK)
+        v.scheduled_ms = INT64_MIN;
+    queue = queue ? queue : any_queue;
+    user = user ? user : any_user;
+    const lcc_allocator *a = &ctx->alloc;
+    if (!(v.conversation_id = lcc__strdup(a, id)) ||
+        (queue && !(v.queue_id = lcc__strdup(a, queue))) ||
+        (user && !(v.user_id = lcc__strdup(a, user)))) {
+        lcc__gc_view_clear(&v, ctx);
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    }
+    *out = v;
+    return LCC_OK;
+}
+
+lcc_status lcc__gc_parse_conversation(lcc__gc_view *out, lcc_context *ctx, const char *body,
+                                      size_t len)
+{
+    if (!out || !lcc__context_ok(ctx))
+        return LCC_EMISUSE;
+    cJSON *root = parse(body, len);
+    lcc_status st = read_view(out, ctx, root);
+    cJSON_Delete(root);
+    if (st == LCC_EFORMAT)
+        return lcc__error(ctx, st, "callback conversation: not a JSON object with an id");
+    return st;
+}
+
+/* ---- notifications ---- */
+
+/* Callback topics: prefix, one id segment (`more`: an id segment, a dot and
+ * anything), suffix. */
+static const struct {
+    const char *prefix, *suffix;
+    int more;
+} callback_topics[] = {
+    {"v2.users.", ".conversations.callbacks", 0},
+    {"v2.routing.queues.", ".conversations.callbacks", 0},
+    {"v2.conversations.callbacks.", "", 0},
+    {"v2.detail.events.conversation.", "", 1},
+};
+
+static int is_callback_topic(const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof callback_topics / sizeof callback_topics[0]; i++) {
+        size_t pl = strlen(callback_topics[i].prefix), sl = strlen(callback_topics[i].suffix);
+        if (n <= pl + sl || strncmp(name, callback_topics[i].prefix, pl) != 0 ||
+            strcmp(name + n - sl, callback_topics[i].suffix) != 0)
+            continue;
+        const char *id = name + pl, *end = name + n - sl;
+        const char *dot = memchr(id, '.', (size_t)(end - id));
+        if (callback_topics[i].more ? dot && dot > id && dot + 1 < end : !dot)
+            return 1;
+    }
+    return 0;
+}
+
+lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view, lcc_context *ctx,
+                                      const char *json, size_t len)
+{
+    if (!topic || !view || !lcc__context_ok(ctx))
+        return LCC_EMISUSE;
+    cJSON *root = parse(json, len);
+    const cJSON *topic_name = item_at(root, "topicName");
+    const char *name = cJSON_IsString(topic_name) ? topic_name->valuestring : NULL;
+    if (!name) {
+        cJSON_Delete(root);
+        return lcc__error(ctx, LCC_EFORMAT, "notification: not a JSON object with a topicName");
+    }
+    lcc__gc_topic t = LCC__GC_TOPIC_IGNORED;
+    lcc_status st = LCC_OK;
+    if (is_callback_topic(name)) {
+        st = read_view(view, ctx, item_at(root, "eventBody"));
+        if (st == LCC_OK)
+            t = LCC__GC_TOPIC_CALLBACK;
+        else if (st == LCC_EFORMAT) /* no conversation in it: nothing for us */
+            st = LCC_OK;
+    }
+    cJSON_Delete(root);
+    if (st == LCC_OK)
+        *topic = t;
+    return st;
+}
+
+/* ---- error bodies ---- */
+
+/* Genesys error codes that name one of our rules. */
+static const struct known_code {
+    const char *code, *rule, *field;
+    lcc_status status;
+    const char *sentence; /* for entries without a server message */
+} known_codes[] = {
+    {"callback.error.scheduled.time.too.far.in.future", "CB-HORIZON", "date", LCC_ERANGE,
+     "The callback is scheduled too far in the future."},
+    {"callback.error.missing.queue.id", "CB-QUEUE", "queue", LCC_ENOTFOUND,
+     "The callback has no queue."},
+    {"callback.error.missing.callback.numbers", "CB-NUMBER", "number", LCC_EBADNUMBER,
+     "The callback has no number."},
+    {"callback.error.invalid.callback.number", "CB-NUMBER", "number", LCC_EBADNUMBER,
+     "The callback number is not valid."},
+    {"callback.error.scheduled.time.in.past", "CB-PAST", "time", LCC_EPAST,
+     "The scheduled time is in the past."},
+};
+
+static const struct known_code *known(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof known_codes / sizeof known_codes[0]; i++)
+        if (strcmp(code, known_codes[i].code) == 0)
+            return &known_codes[i];
+    return NULL;
+}
+
+static lcc_status status_of_http(int http)
+{
+    switch (http) {
+    case 401: return LCC_EAUTH;
+    case 403: return LCC_EPERM;
+    case 404: return LCC_ENOTFOUND;
+    case 429: return LCC_EBUSY;
+    default: return http >= 400 && http < 500 ? LCC_EREJECTED : LCC_ESERVER;
+    }
+}
+
+struct errors {
+    lcc_report *r;
+    int http;
+    size_t added;
+    int mapped, oom;
+};
+
+/* Adds one entry for the server `code` (may be NULL); `message` NULL: the
+ * known code's sentence or "HTTP <status>"; `server_field` is named after it. */
+static void add_error(struct errors *e, const char *code, const char *message,
+                      const char *server_field)
+{
+    if (e->added >= MAX_ERROR_ENTRIES || e->oom)
+        return;
+    const struct known_code *k = known(code);
+    char http[32];
+    snprintf(http, sizeof http, "HTTP %d", e->http);
+    const char *text = message ? message : k ? k->sentence : http;
+    const char *rule = k ? k->rule : "API", *field = k ? k->field : NULL;
+    lcc_status st = k ? k->status : status_of_http(e->http);
+    size_t before = lcc_report_count(e->r);
+    if (server_field)
+        lcc__report_add_server(e->r, rule, field, st, LCC_SEVERITY_ERROR, code, "%s (%s)", text,
+                               server_field);
+    else
+        lcc__report_add_server(e->r, rule, field, st, LCC_SEVERITY_ERROR, code, "%s", text);
+    if (lcc_report_count(e->r) == before)
+        e->oom = 1;
+    e->added++;
+    e->mapped |= k != NULL;
+}
+
+lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_status,
+                               const char *body, size_t len)
+{
+    if (!report || !lcc__context_ok(ctx))
+        return LCC_EMISUSE;
+    struct errors e = {report, http_status, 0, 0, 0};
+    size_t first = lcc_report_count(report);
+    cJSON *root = parse(body, len);
+    const cJSON *queue[MAX_ERROR_ENTRIES], *it;
+    size_t head = 0, tail = 0;
+    if (cJSON_IsObject(root))
+        queue[tail++] = root;
+    else
+        add_error(&e, NULL, NULL, NULL);
+    /* Breadth first over the body and its nested `errors`, each with its `details`. */
+    while (head < tail && e.added < MAX_ERROR_ENTRIES && !e.oom) {
+        const cJSON *b = queue[head++];
+        const char *code = str_at(b, "code"), *message = str_at(b, "message");
+        if (b == root || code || message)
+            add_error(&e, code, message, NULL);
+        for (it = first_of(item_at(b, "details")); it && e.added < MAX_ERROR_ENTRIES; it = it->next)
+            if (str_at(it, "errorCode"))
+                add_error(&e, str_at(it, "errorCode"), NULL, str_at(it, "fieldName"));
+        for (it = first_of(item_at(b, "errors")); it && tail < MAX_ERROR_ENTRIES; it = it->next)
+            if (cJSON_IsObject(it))
+                queue[tail++] = it;
+    }
+    const char *context_id = str_at(root, "contextId");
+    if (context_id)
+        lcc__log(ctx, LCC_LOG_DEBUG, "HTTP %d, contextId %s", http_status, context_id);
+    cJSON_Delete(root);
+    if (e.oom)
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    lcc_status st = e.mapped ? LCC_EVALIDATION : status_of_http(http_status);
+    const char *message = lcc_report_message(report, first);
+    return lcc__error(ctx, st, "%s", message ? message : "backend error");
+}
