@@ -46,6 +46,7 @@ extern "C" {
 struct lcc_context;
 struct lcc_conversation;
 struct lcc_agent;
+struct lcc_op;
 
 /** Opaque callback draft. */
 typedef struct lcc_callback_draft lcc_callback_draft;
@@ -55,8 +56,25 @@ typedef struct lcc_callback lcc_callback;
 /** State of a callback.  Values are stable. */
 typedef enum lcc_callback_state {
     LCC_CALLBACK_SCHEDULED = 0, /**< Waiting for its time. */
-    LCC_CALLBACK_CANCELLED = 1  /**< Cancelled (still counts for CB-SINGLE). */
+    LCC_CALLBACK_CANCELLED = 1, /**< Cancelled (still counts for CB-SINGLE). */
+    LCC_CALLBACK_REJECTED = 2   /**< The backend refused to create it; the
+                                     conversation is free for a new draft. */
 } lcc_callback_state;
+
+/** Where a callback stands with the backend.  Values are stable. */
+typedef enum lcc_callback_sync {
+    LCC_SYNC_LOCAL = 0,    /**< Never submitted. */
+    LCC_SYNC_PENDING = 1,  /**< An operation on it is in flight. */
+    LCC_SYNC_SYNCED = 2,   /**< The backend has it; lcc_callback_remote_id() is set. */
+    LCC_SYNC_FAILED = 3,   /**< The last creation attempt failed without reaching
+                                the backend; lcc_callback_submit() may retry. */
+    LCC_SYNC_UNKNOWN = 4   /**< The creation request may have reached the backend;
+                                see lcc_callback_submit() and lcc_callback_set_remote_id(). */
+} lcc_callback_sync;
+
+/** lcc_callback_submit() flag: the host checked that an earlier submission
+ *  with an unknown outcome did not create the callback; submit again. */
+#define LCC_SUBMIT_AFTER_UNKNOWN 1u
 
 /** lcc_callback_scheduled_ms() value of an immediate ("as soon as possible") callback. */
 #define LCC_CALLBACK_ASAP INT64_MIN
@@ -310,6 +328,101 @@ LCC_API const char *lcc_callback_data_value(const lcc_callback *callback, size_t
 LCC_API const char *lcc_callback_data_get(const lcc_callback *callback, const char *key);
 /** Its state. @since 0.1.0 */
 LCC_API lcc_callback_state lcc_callback_get_state(const lcc_callback *callback);
+
+/** Where it stands with the backend. @since 0.1.0 */
+LCC_API lcc_callback_sync lcc_callback_get_sync(const lcc_callback *callback);
+/** The backend's conversation id of the callback, or NULL before it was
+ *  created there. @since 0.1.0 */
+LCC_API const char *lcc_callback_remote_id(const lcc_callback *callback);
+/**
+ * The backend's callback identifier of a type ("EXTERNAL", "ACD", as the
+ * backend named them; ASCII case-insensitive), or NULL.  Borrowed.
+ * @since 0.1.0
+ */
+LCC_API const char *lcc_callback_remote_callback_id(const lcc_callback *callback,
+                                                    const char *type);
+
+/**
+ * Creates the committed callback on the backend
+ * (POST /api/v2/conversations/callbacks with a CreateCallbackCommand).
+ * On success the callback becomes LCC_SYNC_SYNCED with its remote ids and
+ * an LCC_EVENT_CALLBACK_CREATED event is queued.  When the backend refuses
+ * it (its error codes are in lcc_op_report(), mapped to our rule ids where
+ * they have one) the callback becomes LCC_CALLBACK_REJECTED and frees its
+ * conversation for a new draft.  A failure that did not reach the backend
+ * leaves it LCC_SYNC_FAILED (submit again); LCC_EUNKNOWN_OUTCOME leaves it
+ * LCC_SYNC_UNKNOWN: it may exist on the backend, so a new submission is
+ * refused unless `flags` has LCC_SUBMIT_AFTER_UNKNOWN.
+ *
+ * @param[out] op  the pending operation (free with lcc_op_free())
+ * @param flags    0 or LCC_SUBMIT_AFTER_UNKNOWN
+ * @return LCC_OK with *op set; otherwise *op is NULL and nothing was sent:
+ *         LCC_ESTATE (already synced, pending, cancelled, or unknown
+ *         outcome without the flag; no backend configured; no transport),
+ *         LCC_ENOMEM, LCC_EMISUSE, or the transport's refusal.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_submit(struct lcc_op **op, lcc_callback *callback,
+                                       unsigned flags);
+
+/**
+ * Records the backend's conversation id of a callback whose creation had an
+ * unknown outcome, once the host found it there (LCC_SYNC_UNKNOWN ->
+ * LCC_SYNC_SYNCED).
+ * @return LCC_OK; LCC_ESTATE when the callback is not LCC_SYNC_UNKNOWN;
+ *         LCC_EINVAL; LCC_ENOMEM; LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_set_remote_id(lcc_callback *callback, const char *conversation_id);
+
+/**
+ * Reschedules a synced callback on the backend (PATCH
+ * /api/v2/conversations/callbacks with a PatchCallbackRequest naming `by`).
+ * The CB-RESCHEDULE rules are checked first, as lcc_callback_reschedule()
+ * does; the local handle changes only when the backend confirms.
+ * @param[out] report  the local rule report on LCC_EVALIDATION, or NULL
+ * @return LCC_OK with *op set; LCC_EVALIDATION; LCC_ESTATE (not synced, or
+ *         an operation pending on it); LCC_ENOMEM; LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_reschedule_remote(struct lcc_op **op, lcc_report **report,
+                                                  lcc_callback *callback,
+                                                  const struct lcc_agent *by, int64_t new_ms);
+
+/**
+ * Cancels a synced callback on the backend (PATCH
+ * /api/v2/conversations/callbacks/{id} with {"state":"disconnected"}), after
+ * the CB-CANCEL checks.  The handle becomes LCC_CALLBACK_CANCELLED when the
+ * backend confirms.
+ * @return as lcc_callback_reschedule_remote().
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_cancel_remote(struct lcc_op **op, lcc_report **report,
+                                              lcc_callback *callback,
+                                              const struct lcc_agent *by);
+
+/**
+ * Cancels several synced callbacks in one request (POST
+ * /api/v2/conversations/callbacks/bulk/disconnect), after the CB-CANCEL
+ * checks for each; every callback becomes LCC_CALLBACK_CANCELLED when the
+ * backend confirms.
+ * @param n  1 .. 100 callbacks of the same context, each synced and idle
+ * @return as lcc_callback_reschedule_remote(); LCC_ERANGE for n.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_cancel_remote_bulk(struct lcc_op **op, lcc_report **report,
+                                                   lcc_callback *const *callbacks, size_t n,
+                                                   const struct lcc_agent *by);
+
+/**
+ * Reads a synced callback back from the backend (GET
+ * /api/v2/conversations/callbacks/{id}) and updates the handle: scheduled
+ * time, queue, and cancellation (LCC_EVENT_CALLBACK_UPDATED /
+ * LCC_EVENT_CALLBACK_CANCELLED when they changed).
+ * @return LCC_OK with *op set; LCC_ESTATE; LCC_ENOMEM; LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_fetch(struct lcc_op **op, lcc_callback *callback);
 
 #ifdef __cplusplus
 }

@@ -46,9 +46,18 @@ typedef enum lcc_status {
     LCC_ENONEXISTENT_TIME = 13, /**< The local time falls in a gap (spring forward). */
     LCC_EAMBIGUOUS_TIME = 14,   /**< The local time occurs twice (fall back). */
     LCC_EBADNUMBER = 15,        /**< A phone number cannot be a number of its country. */
-    LCC_EIO = 16,               /**< A file could not be read. */
+    LCC_EIO = 16,               /**< A file could not be read; a connection failed before the request was sent. */
     LCC_EFORMAT = 17,           /**< Data (a TZif file, a document) is corrupt or truncated. */
-    LCC_ESTATE = 18             /**< The object is not in a state that allows the operation. */
+    LCC_ESTATE = 18,            /**< The object is not in a state that allows the operation. */
+    LCC_EPENDING = 19,          /**< The operation has not finished yet. */
+    LCC_ETIMEDOUT = 20,         /**< The request's deadline passed (context clock). */
+    LCC_ECANCELED = 21,         /**< Cancelled by the host or by context teardown. */
+    LCC_EUNKNOWN_OUTCOME = 22,  /**< The request may have reached the backend: reconcile before retrying. */
+    LCC_EAUTH = 23,             /**< Authentication failed (bad credentials, no token). */
+    LCC_EBUSY = 24,             /**< The backend kept rate-limiting (HTTP 429) past the retry budget. */
+    LCC_ESERVER = 25,           /**< The backend failed (HTTP 5xx) past the retry budget. */
+    LCC_EREJECTED = 26,         /**< The backend refused the request; the report has its code and message. */
+    LCC_ENOTSUP = 27            /**< Not built into this copy of the library (e.g. libcurl). */
 } lcc_status;
 
 /** Severity of a report entry. */

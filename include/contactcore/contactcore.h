@@ -15,5 +15,9 @@
 #include "contactcore/queue.h"
 #include "contactcore/conversation.h"
 #include "contactcore/callback.h"
+#include "contactcore/transport.h"
+#include "contactcore/operation.h"
+#include "contactcore/backend.h"
+#include "contactcore/curl.h"
 
 #endif /* LCC_CONTACTCORE_H */

@@ -67,6 +67,14 @@ LCC_API lcc_severity lcc_report_severity(const lcc_report *report, size_t i);
 LCC_API const char *lcc_report_message(const lcc_report *report, size_t i);
 
 /**
+ * The backend's own error code of entry `i` ("callback.error.missing.queue.id")
+ * when the entry came from a backend error body; NULL for local entries and
+ * out of range.  Borrowed.
+ * @since 0.1.0
+ */
+LCC_API const char *lcc_report_server_code(const lcc_report *report, size_t i);
+
+/**
  * Index of the first entry with the given rule id, or -1 when there is none
  * (or on NULL arguments).
  * @since 0.1.0

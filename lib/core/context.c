@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/utf8.h"
 #include "time/tz.h"
+#include "transport/io.h"
 
 /* The first published layout of lcc_context_params ends after this member;
  * every size from there up to the current sizeof is accepted. */
@@ -83,6 +84,12 @@ LCC_API lcc_status lcc_context_new(lcc_context **out, const lcc_context_params *
     lcc__map_init(&ctx->conversations);
     lcc__map_init(&ctx->callbacks);
     lcc__map_init(&ctx->callback_by_conversation);
+    lcc__map_init(&ctx->callback_by_remote);
+    if (lcc__io_new(ctx) != LCC_OK) {
+        lcc__free(&alloc, ctx->tzdir);
+        lcc__free(&alloc, ctx);
+        return LCC_ENOMEM;
+    }
     *out = ctx;
     return LCC_OK;
 }
@@ -91,6 +98,8 @@ LCC_API void lcc_context_free(lcc_context *ctx)
 {
     if (!lcc__context_ok(ctx))
         return;
+    /* Pending operations finish (LCC_ECANCELED) while every handle is alive. */
+    lcc__io_teardown(ctx);
     /* Newest first, so objects go before what they were made from. */
     while (ctx->handles.prev != &ctx->handles)
         lcc__handle_free(ctx->handles.prev);
@@ -100,6 +109,8 @@ LCC_API void lcc_context_free(lcc_context *ctx)
     lcc__map_clear(&ctx->conversations, &alloc);
     lcc__map_clear(&ctx->callbacks, &alloc);
     lcc__map_clear(&ctx->callback_by_conversation, &alloc);
+    lcc__map_clear(&ctx->callback_by_remote, &alloc);
+    lcc__io_free(ctx);
     lcc__tzdb_free(ctx->tzdb);
     lcc__free(&alloc, ctx->tzdir);
     ctx->magic = LCC__MAGIC_DEAD;

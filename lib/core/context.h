@@ -30,6 +30,7 @@ typedef struct lcc__handle {
 #define LCC__MAGIC_DEAD 0xdeadbeefu
 
 struct lcc__tzdb;
+struct lcc__io;
 
 struct lcc_context {
     uint32_t magic;
@@ -48,7 +49,9 @@ struct lcc_context {
     lcc__handle handles; /* sentinel of the circular list of live handles */
     lcc__map agents, queues, conversations, callbacks;
     lcc__map callback_by_conversation; /* CB-SINGLE: conversation id -> callback */
+    lcc__map callback_by_remote;       /* the backend's conversation id -> callback */
     uint64_t next_callback_seq;
+    struct lcc__io *io; /* transport, operations, events (lib/transport) */
 
     char errmsg[512];
 };

@@ -22,6 +22,15 @@ LCC_API const char *lcc_status_str(lcc_status status)
     case LCC_EIO: return "input/output error";
     case LCC_EFORMAT: return "corrupt or truncated data";
     case LCC_ESTATE: return "invalid state for this operation";
+    case LCC_EPENDING: return "operation in progress";
+    case LCC_ETIMEDOUT: return "timed out";
+    case LCC_ECANCELED: return "cancelled";
+    case LCC_EUNKNOWN_OUTCOME: return "outcome unknown: the request may have been applied";
+    case LCC_EAUTH: return "authentication failed";
+    case LCC_EBUSY: return "backend busy (rate limited)";
+    case LCC_ESERVER: return "backend error";
+    case LCC_EREJECTED: return "refused by the backend";
+    case LCC_ENOTSUP: return "not supported by this build";
     }
     return "unknown status";
 }

@@ -22,6 +22,10 @@ static void callback_destroy(lcc__object *o)
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
         lcc__free(&ctx->alloc, strs[i]);
     lcc__kv_clear(&c->data, &ctx->alloc);
+    lcc__kv_clear(&c->remote_ids, &ctx->alloc);
+    if (c->remote_id && lcc__map_get(&ctx->callback_by_remote, c->remote_id) == c)
+        lcc__map_remove(&ctx->callback_by_remote, c->remote_id);
+    lcc__free(&ctx->alloc, c->remote_id);
 }
 
 /* Copies an optional string; 0 or -1. */
@@ -166,23 +170,37 @@ static lcc_status check_change(lcc_report **rep, lcc_callback *c, const lcc_agen
     return LCC_OK;
 }
 
-LCC_API lcc_status lcc_callback_cancel(lcc_report **report, lcc_callback *c, const lcc_agent *by)
+/* A callback the backend knows changes only through the *_remote calls. */
+static lcc_status check_local(lcc_callback *c, const char *verb)
+{
+    if (OK(c) && c->sync != LCC_SYNC_LOCAL && c->sync != LCC_SYNC_FAILED)
+        return lcc__error(c->o.h.ctx, LCC_ESTATE,
+                          "callback %s is known to the backend: use lcc_callback_%s_remote",
+                          c->o.id, verb);
+    return LCC_OK;
+}
+
+lcc_status lcc__callback_check_cancel(lcc_report **report, lcc_callback *c, const lcc_agent *by)
 {
     lcc_report *rep;
     lcc_status st = check_change(&rep, c, by, "CB-CANCEL", "cancel");
-    if (st != LCC_OK)
-        return st;
-    lcc_context *ctx = c->o.h.ctx;
-    st = finish_report(report, rep, ctx);
+    return st == LCC_OK ? finish_report(report, rep, c->o.h.ctx) : st;
+}
+
+LCC_API lcc_status lcc_callback_cancel(lcc_report **report, lcc_callback *c, const lcc_agent *by)
+{
+    lcc_status st = check_local(c, "cancel");
+    if (st == LCC_OK)
+        st = lcc__callback_check_cancel(report, c, by);
     if (st == LCC_OK) {
         c->state = LCC_CALLBACK_CANCELLED;
-        lcc__log(ctx, LCC_LOG_INFO, "callback %s cancelled by %s", c->o.id, by->o.id);
+        lcc__log(c->o.h.ctx, LCC_LOG_INFO, "callback %s cancelled by %s", c->o.id, by->o.id);
     }
     return st;
 }
 
-LCC_API lcc_status lcc_callback_reschedule(lcc_report **report, lcc_callback *c,
-                                           const lcc_agent *by, int64_t new_ms)
+lcc_status lcc__callback_check_reschedule(lcc_report **report, lcc_callback *c,
+                                          const lcc_agent *by, int64_t new_ms)
 {
     lcc_report *rep;
     lcc_status st = check_change(&rep, c, by, "CB-RESCHEDULE", "reschedule");
@@ -209,10 +227,18 @@ LCC_API lcc_status lcc_callback_reschedule(lcc_report **report, lcc_callback *c,
         tz = NULL, f.zone = "UTC";
     lcc__zone_to_local(tz, new_ms, &f.resolved);
     lcc__rules_callback_instant(rep, &f);
-    st = finish_report(report, rep, ctx);
+    return finish_report(report, rep, ctx);
+}
+
+LCC_API lcc_status lcc_callback_reschedule(lcc_report **report, lcc_callback *c,
+                                           const lcc_agent *by, int64_t new_ms)
+{
+    lcc_status st = check_local(c, "reschedule");
+    if (st == LCC_OK)
+        st = lcc__callback_check_reschedule(report, c, by, new_ms);
     if (st == LCC_OK) {
         c->scheduled_ms = new_ms;
-        lcc__log(ctx, LCC_LOG_INFO, "callback %s rescheduled by %s", c->o.id, by->o.id);
+        lcc__log(c->o.h.ctx, LCC_LOG_INFO, "callback %s rescheduled by %s", c->o.id, by->o.id);
     }
     return st;
 }

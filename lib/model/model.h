@@ -68,6 +68,10 @@ struct lcc_callback {
     char *caller_id_name;
     char *callee_name;
     lcc__kv data;
+    lcc_callback_sync sync;
+    char *remote_id;      /* the backend's conversation id */
+    lcc__kv remote_ids;   /* callback identifiers by type ("ACD", "EXTERNAL") */
+    struct lcc_op *busy;  /* the remote operation in flight on it */
 };
 
 /* What a new callback is made of (borrowed; copied by lcc__callback_record). */
@@ -82,5 +86,11 @@ typedef struct lcc__callback_init {
 /* Records a scheduled callback in the context (and for CB-SINGLE).  Returns
  * LCC_OK or LCC_ENOMEM with nothing recorded. */
 lcc_status lcc__callback_record(lcc_callback **out, lcc_context *ctx, const lcc__callback_init *init);
+
+/* The CB-CANCEL / CB-RESCHEDULE checks without the change: the report goes
+ * to *report (or is freed), the status says whether the change may go on. */
+lcc_status lcc__callback_check_cancel(lcc_report **report, lcc_callback *c, const lcc_agent *by);
+lcc_status lcc__callback_check_reschedule(lcc_report **report, lcc_callback *c,
+                                          const lcc_agent *by, int64_t new_ms);
 
 #endif
