@@ -43,10 +43,12 @@ static void f_free(void *p, void *ud)
     free(p);
 }
 
+static int64_t clock_now = T0_MS;
+
 static int64_t now_ms(void *ud)
 {
     (void)ud;
-    return T0_MS;
+    return clock_now;
 }
 
 /* Stops the scenario at the first status other than LCC_OK. */
@@ -166,9 +168,94 @@ static void scenario_helpers(lcc_context *ctx)
 out:;
 }
 
+/* A transport that answers inside send(): a token, a 503 for the first
+ * creation attempt, then success for everything. */
+static lcc_status answering_send(lcc_request *req, void *ud)
+{
+    int *creates = ud;
+    const char *path = lcc_request_path(req), *method = lcc_request_method(req);
+    const char *body = "{}";
+    int status = 200;
+    if (strcmp(path, "/oauth/token") == 0) {
+        body = "{\"access_token\":\"t1\",\"expires_in\":600}";
+    } else if (strcmp(method, "POST") == 0 && strcmp(path, "/api/v2/conversations/callbacks") == 0) {
+        status = (*creates)++ ? 200 : 503;
+        body = "{\"conversation\":{\"id\":\"r1\"},\"callbackIdentifiers\":"
+               "[{\"type\":\"EXTERNAL\",\"id\":\"e1\"}]}";
+    }
+    lcc_status st = lcc_request_complete(req, status, "Retry-After: 1\r\n", body, strlen(body));
+    ck_assert(st == LCC_OK || st == LCC_ENOMEM);
+    return LCC_OK;
+}
+
+/* Runs the context until op finishes; its status. */
+static lcc_status finish(lcc_context *ctx, lcc_op *op)
+{
+    for (int i = 0; i < 100 && lcc_op_status(op) == LCC_EPENDING; i++) {
+        lcc_context_run_due(ctx);
+        clock_now += 1000;
+    }
+    lcc_status st = lcc_op_status(op);
+    ck_assert_msg(st == LCC_OK || st == LCC_ENOMEM || st == LCC_EUNKNOWN_OUTCOME, "%s: %s",
+                  lcc_status_str(st), lcc_op_message(op));
+    /* created on the backend but not recorded: said so, never silent */
+    if (st == LCC_EUNKNOWN_OUTCOME) {
+        ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "out of memory"));
+        st = LCC_ENOMEM;
+    }
+    lcc_op_free(op);
+    return st;
+}
+
+/* The backend path: token, a retried creation, reschedule, a
+ * notification, cancel, with events queued and drained. */
+static void scenario_remote(lcc_context *ctx)
+{
+    static int creates;
+    lcc_agent *a;
+    lcc_queue *q;
+    lcc_conversation *c;
+    lcc_callback_draft *d;
+    lcc_callback *cb;
+    lcc_op *op;
+    creates = 0;
+    lcc_transport t = LCC_TRANSPORT_INIT;
+    t.send = answering_send;
+    t.user_data = &creates;
+    STEP(lcc_context_set_transport(ctx, &t));
+    STEP(lcc_context_set_backend(ctx, "http://127.0.0.1:9", NULL));
+    STEP(lcc_context_set_client_credentials(ctx, "id", "secret"));
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_add_permission(a, "conversation:callback:*"));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_conversation_new(&c, ctx, "c1", LCC_MEDIA_CALL));
+    STEP(lcc_conversation_set_ani(c, "+44 20 7946 0958"));
+    STEP(lcc_conversation_set_queue(c, "q1"));
+    STEP(lcc_conversation_set_agent(c, "a1"));
+    STEP(lcc_callback_draft_new(&d, ctx, c, a));
+    STEP(lcc_callback_draft_commit(&cb, NULL, d));
+    STEP(lcc_callback_submit(&op, cb, 0));
+    STEP(finish(ctx, op));
+    ck_assert_str_eq(lcc_callback_remote_id(cb), "r1");
+    STEP(lcc_callback_reschedule_remote(&op, NULL, cb, a, clock_now + 7200000));
+    STEP(finish(ctx, op));
+    static const char note[] =
+        "{\"topicName\":\"v2.conversations.callbacks.r1\",\"eventBody\":{\"id\":\"r1\","
+        "\"participants\":[{\"callbackScheduledTime\":\"2026-11-22T08:00:00Z\"}]}}";
+    STEP(lcc_context_ingest_notification(ctx, note, sizeof note - 1));
+    STEP(lcc_callback_cancel_remote(&op, NULL, cb, a));
+    STEP(finish(ctx, op));
+    ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_CANCELLED);
+out:;
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
 static void sweep(void (*scenario)(lcc_context *), const char *name)
 {
     for (long n = 1;; n++) {
+        clock_now = T0_MS;
         failing f = {0, n, 0, 0};
         lcc_allocator a = {sizeof a, f_malloc, f_realloc, f_free, &f};
         lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
@@ -197,6 +284,8 @@ START_TEST(alloc_failure_sweep_commit) { sweep(scenario_commit, "commit"); }
 END_TEST
 START_TEST(alloc_failure_sweep_tz_and_phone) { sweep(scenario_helpers, "helpers"); }
 END_TEST
+START_TEST(alloc_failure_sweep_remote) { sweep(scenario_remote, "remote"); }
+END_TEST
 
 int main(void)
 {
@@ -206,6 +295,7 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_callback_flow);
     tcase_add_test(tc, alloc_failure_sweep_commit);
     tcase_add_test(tc, alloc_failure_sweep_tz_and_phone);
+    tcase_add_test(tc, alloc_failure_sweep_remote);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
