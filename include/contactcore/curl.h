@@ -17,7 +17,18 @@
  *   `timer_fn` (the shape of curl's CURLMOPT_SOCKETFUNCTION and
  *   CURLMOPT_TIMERFUNCTION), watches the sockets it is told about, and
  *   calls lcc_curl_transport_action() when one is ready or the timer
- *   expires, then lcc_context_run_due().
+ *   expires, then lcc_context_run_due().  lcc_context_wait() still works
+ *   with hooks set (it then polls the same sockets itself).
+ *
+ * The hooks are called on the context's thread, from inside
+ * lcc_curl_transport_action(), lcc_context_wait(), the calls that send or
+ * cancel requests, and lcc_context_free() (which still removes sockets);
+ * `hook_user_data` must stay valid until the context is freed.  A hook must
+ * not call back into the library: it records what to do for the loop.
+ *
+ * libcurl is initialised once per process (curl_global_init(), guarded by
+ * pthread_once) and never cleaned up; it allocates its own memory with the
+ * process allocator, not the context's.
  *
  * When the library was built without libcurl (Meson option `curl`
  * disabled) these functions exist and return LCC_ENOTSUP.
@@ -47,7 +58,8 @@ typedef struct lcc_curl_transport lcc_curl_transport;
  *  Return 0. */
 typedef int (*lcc_curl_socket_fn)(int fd, int what, void *user_data);
 /** Call lcc_curl_transport_action(t, LCC_CURL_TIMEOUT, 0) in timeout_ms
- *  (0: as soon as possible; -1: delete the timer).  Return 0. */
+ *  (0: as soon as possible, from the loop; -1: delete the timer).  A new
+ *  value replaces the previous timer.  Return 0. */
 typedef int (*lcc_curl_timer_fn)(long timeout_ms, void *user_data);
 
 /** Parameters of lcc_curl_transport_install() (size-versioned; start from
@@ -81,11 +93,15 @@ LCC_API lcc_status lcc_curl_transport_install(lcc_curl_transport **out, struct l
                                               const lcc_curl_params *params);
 
 /**
- * Tells the transport that `fd` is ready for `events` (LCC_POLL_IN|OUT), or
- * that the timer expired (fd LCC_CURL_TIMEOUT, events 0).  Completes the
- * requests that finished.  Context thread only.
- * @return LCC_OK; LCC_EMISUSE; LCC_EIO when libcurl reports a multi error;
- *         LCC_ENOTSUP when built without libcurl.
+ * Tells the transport that `fd` is ready for `events` (LCC_POLL_IN|OUT; 0
+ * when the loop only saw an error or a hang-up: libcurl then checks the
+ * socket itself), or that the timer expired (fd LCC_CURL_TIMEOUT, events
+ * 0).  Completes the requests that finished (apply them with
+ * lcc_context_run_due()).  Context thread only.
+ * @return LCC_OK; LCC_EMISUSE (bad handle or arguments, a transport
+ *         installed without hooks, or a call from inside a hook); LCC_EIO
+ *         when libcurl reports a multi error; LCC_ENOTSUP when built
+ *         without libcurl.
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_curl_transport_action(lcc_curl_transport *transport, int fd, int events);
