@@ -72,8 +72,9 @@ typedef struct lcc_transport {
      *  is queued. */
     void (*poll)(int timeout_ms, void *user_data);
     /** Optional, with poll: make a blocking poll return early.  Called from
-     *  any thread (by lcc_context_wakeup() and after a completion is
-     *  queued). */
+     *  any thread, with the context's completion lock held (by
+     *  lcc_context_wakeup() and after a completion is queued): be quick and
+     *  do not call into the library. */
     void (*wake)(void *user_data);
 } lcc_transport;
 
@@ -90,8 +91,9 @@ typedef struct lcc_transport {
 LCC_API lcc_status lcc_context_set_transport(struct lcc_context *ctx,
                                              const lcc_transport *transport);
 
-/** Wake-up hook: called (from any thread) after a completion is queued or
- *  lcc_context_wakeup() is called.  Must not call back into the context. */
+/** Wake-up hook: called (from any thread, with the context's completion
+ *  lock held) after a completion is queued or lcc_context_wakeup() is
+ *  called.  Must be quick and must not call into the library. */
 typedef void (*lcc_wakeup_fn)(void *user_data);
 
 /**

@@ -34,6 +34,7 @@ struct lcc_request {
     char *body;
     size_t body_len;
     int64_t deadline_ms;
+    int secret; /* its answer holds a token: wiped when freed */
     lcc__timer deadline;
     struct lcc_op *op; /* NULL once abandoned */
     struct lcc_request *prev, *next; /* the io's list of requests held by the transport */

@@ -156,15 +156,11 @@ LCC_API void lcc_context_wakeup(lcc_context *ctx)
     pthread_mutex_lock(&io->lock);
     io->woken = 1;
     pthread_cond_broadcast(&io->cond);
-    lcc_wakeup_fn wake = io->wake;
-    void *wake_ud = io->wake_ud;
-    void (*twake)(void *) = io->has_transport ? io->transport.wake : NULL;
-    void *tud = io->transport.user_data;
+    if (io->has_transport && io->transport.wake)
+        io->transport.wake(io->transport.user_data);
+    if (io->wake)
+        io->wake(io->wake_ud);
     pthread_mutex_unlock(&io->lock);
-    if (twake)
-        twake(tud);
-    if (wake)
-        wake(wake_ud);
 }
 
 LCC_API int64_t lcc_context_next_deadline_ms(lcc_context *ctx)

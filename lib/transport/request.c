@@ -34,6 +34,7 @@ lcc_request *lcc__request_new(lcc_context *ctx, struct lcc_op *op, const char *u
     req->ctx = ctx;
     req->method = op->method;
     req->op = op;
+    req->secret = op->internal;
     lcc__timer_init(&req->deadline, lcc__request_timeout);
     return req;
 }
@@ -52,6 +53,9 @@ void lcc__request_free(lcc_context *ctx, lcc_request *req)
     lcc__free(a, req->path);
     lcc__free(a, req->body);
     lcc__free(a, req->resp_headers);
+    if (req->secret) /* the token endpoint's answer */
+        for (volatile char *p = req->resp_body; p && *p; p++)
+            *p = 0;
     lcc__free(a, req->resp_body);
     lcc__free(a, req->fail_message);
     req->magic = LCC__MAGIC_DEAD;
@@ -161,15 +165,13 @@ static lcc_status enqueue(lcc_request *req, lcc_status fail, int http, char *hea
         io->inbox_head = req;
     io->inbox_tail = req;
     pthread_cond_broadcast(&io->cond);
-    lcc_wakeup_fn wake = io->wake;
-    void *wake_ud = io->wake_ud;
-    void (*twake)(void *) = io->has_transport ? io->transport.wake : NULL;
-    void *tud = io->transport.user_data;
+    /* the hooks run under the lock, so a transport being replaced or
+     * destroyed on the context's thread is never woken after it is gone */
+    if (io->has_transport && io->transport.wake)
+        io->transport.wake(io->transport.user_data);
+    if (io->wake)
+        io->wake(io->wake_ud);
     pthread_mutex_unlock(&io->lock);
-    if (twake)
-        twake(tud);
-    if (wake)
-        wake(wake_ud);
     return LCC_OK;
 }
 

@@ -846,6 +846,9 @@ START_TEST(completion_from_other_threads)
     ck_assert_int_eq(lcc_context_wait(F.ctx, ops[0], 10000), LCC_OK);
     ck_assert_int_eq(lcc_context_wait(F.ctx, NULL, 10000), LCC_OK);
     ck_assert_uint_eq(lcc_context_pending_ops(F.ctx), 0);
+    for (size_t i = 0; i < M.n; i++) /* every completing thread has returned */
+        pthread_join(M.threads[i], NULL);
+    M.threaded = 0;
     for (int i = 0; i < N; i++) {
         ck_assert_int_eq(lcc_op_status(ops[i]), LCC_OK);
         lcc_op_free(ops[i]);
