@@ -153,6 +153,43 @@ START_TEST(create_fetch_reschedule_cancel)
 }
 END_TEST
 
+/* Every shape of CreateCallbackCommand we build passes the server's schema
+ * (teardown checks the violations): routingData for an owned callback and
+ * for a preferred agent, caller ID, an immediate callback. */
+START_TEST(every_body_shape_matches_the_schema)
+{
+    lcc_queue *q = NULL;
+    ck_assert_int_eq(lcc_queue_new(&q, ctx, "q2", "Owned"), LCC_OK);
+    ck_assert_int_eq(lcc_queue_add_member(q, "a1"), LCC_OK);
+    ck_assert_int_eq(lcc_queue_set_owned_callbacks(q, 1, 48, 12), LCC_OK);
+    for (int shape = 0; shape < 3; shape++) {
+        char id[16];
+        lcc_conversation *c;
+        lcc_callback_draft *d;
+        lcc_callback *cb;
+        snprintf(id, sizeof id, "s%d", shape);
+        ck_assert_int_eq(lcc_conversation_new(&c, ctx, id, LCC_MEDIA_CALL), LCC_OK);
+        ck_assert_int_eq(lcc_conversation_set_ani(c, "+1 201 555 0123"), LCC_OK);
+        ck_assert_int_eq(lcc_conversation_set_queue(c, "q2"), LCC_OK);
+        ck_assert_int_eq(lcc_conversation_set_agent(c, "a1"), LCC_OK);
+        ck_assert_int_eq(lcc_callback_draft_new(&d, ctx, c, agent), LCC_OK);
+        if (shape == 0)
+            ck_assert_int_eq(lcc_callback_draft_set_take_ownership(d, 1), LCC_OK);
+        if (shape == 1) {
+            ck_assert_int_eq(lcc_callback_draft_set_route_to_me(d, 1), LCC_OK);
+            ck_assert_int_eq(lcc_callback_draft_set_caller_id(d, "+33 1 42 68 53 01", "ACME"),
+                             LCC_OK);
+        }
+        if (shape == 2)
+            ck_assert_int_eq(lcc_callback_draft_set_immediate(d, 1), LCC_OK);
+        ck_assert_int_eq(lcc_callback_draft_commit(&cb, NULL, d), LCC_OK);
+        lcc_callback_draft_free(d);
+        ck_assert_int_eq(submit(cb, 0), LCC_OK);
+    }
+    ck_assert_int_eq(gcserver_count(&S, "callbacks"), 3);
+}
+END_TEST
+
 START_TEST(many_in_flight_reuse_connections)
 {
     enum { N = 60 };
@@ -431,6 +468,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, create_fetch_reschedule_cancel);
+    tcase_add_test(tc, every_body_shape_matches_the_schema);
     tcase_add_test(tc, many_in_flight_reuse_connections);
     tcase_add_test(tc, retry_on_503_and_429);
     tcase_add_test(tc, server_refusal_maps_to_rules);
