@@ -84,3 +84,15 @@ char *lcc__strdup(const lcc_allocator *a, const char *s)
 {
     return s ? lcc__strndup(a, s, strlen(s)) : NULL;
 }
+
+void lcc__wipe(char *s)
+{
+    for (volatile char *p = s; p && *p; p++)
+        *p = 0;
+}
+
+void lcc__free_secret(const lcc_allocator *a, char *s)
+{
+    lcc__wipe(s);
+    lcc__free(a, s);
+}

@@ -17,5 +17,10 @@ int lcc__grow(const lcc_allocator *a, void **p, size_t *cap, size_t need, size_t
 void lcc__free(const lcc_allocator *a, void *p);
 char *lcc__strdup(const lcc_allocator *a, const char *s);
 char *lcc__strndup(const lcc_allocator *a, const char *s, size_t n);
+/* Overwrites the NUL-terminated string s with zeros (a secret: credentials,
+ * tokens); s may be NULL. */
+void lcc__wipe(char *s);
+/* lcc__wipe, then free. */
+void lcc__free_secret(const lcc_allocator *a, char *s);
 
 #endif

@@ -10,11 +10,10 @@
 #define MAX_URL 2048
 #define MAX_SECRET 1024
 
+/* Wipes and frees *s, and forgets it. */
 static void wipe_free(const lcc_allocator *a, char **s)
 {
-    for (volatile char *p = *s; p && *p; p++)
-        *p = 0;
-    lcc__free(a, *s);
+    lcc__free_secret(a, *s);
     *s = NULL;
 }
 
@@ -176,9 +175,8 @@ static lcc_status token_success(struct lcc_op *op, int http, const char *body, s
             st = lcc__error(ctx, LCC_EFORMAT, "the access token has unusable characters");
         io->token_asked = 0;
     }
-    if (tok && cJSON_IsString(tok))
-        for (volatile char *p = tok->valuestring; *p; p++)
-            *p = 0;
+    if (cJSON_IsString(tok))
+        lcc__wipe(tok->valuestring);
     cJSON_Delete(doc);
     return st;
 }

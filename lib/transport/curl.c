@@ -150,8 +150,7 @@ static void slist_wipe_free(struct curl_slist *l)
 {
     /* the Authorization line holds a token */
     for (struct curl_slist *n = l; n; n = n->next)
-        for (volatile char *p = n->data; p && *p; p++)
-            *p = 0;
+        lcc__wipe(n->data);
     curl_slist_free_all(l);
 }
 
@@ -629,9 +628,7 @@ static lcc_status add_headers(struct lcc_curl_transport *t, xfer *x, lcc_request
         else
             snprintf(line, ln + 2, "%s;", name);
         struct curl_slist *l = curl_slist_append(x->headers, line);
-        for (volatile char *p = line; *p; p++)
-            *p = 0;
-        lcc__free(a, line);
+        lcc__free_secret(a, line);
         if (!l)
             return LCC_ENOMEM;
         x->headers = l;

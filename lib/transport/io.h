@@ -132,6 +132,10 @@ struct lcc__io {
     uint64_t rng;
 };
 
+/* Signals lcc_context_wait and calls the transport's and the host's wake
+ * hooks; io->lock must be held. */
+void lcc__io_wake_locked(lcc__io *io);
+
 /* Context life cycle. */
 lcc_status lcc__io_new(lcc_context *ctx);
 /* Cancels everything (ops finish with LCC_ECANCELED), destroys the transport. */

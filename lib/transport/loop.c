@@ -91,13 +91,6 @@ void lcc__io_teardown(lcc_context *ctx)
     drop_transport(ctx);
 }
 
-static void wipe_free(const lcc_allocator *a, char *s)
-{
-    for (volatile char *p = s; p && *p; p++)
-        *p = 0;
-    lcc__free(a, s);
-}
-
 void lcc__io_free(lcc_context *ctx)
 {
     lcc__io *io = ctx->io;
@@ -108,9 +101,9 @@ void lcc__io_free(lcc_context *ctx)
     lcc__timers_free(&io->timers, a);
     lcc__free(a, io->api_url);
     lcc__free(a, io->login_url);
-    wipe_free(a, io->client_id);
-    wipe_free(a, io->client_secret);
-    wipe_free(a, io->token);
+    lcc__free_secret(a, io->client_id);
+    lcc__free_secret(a, io->client_secret);
+    lcc__free_secret(a, io->token);
     pthread_cond_destroy(&io->cond);
     pthread_mutex_destroy(&io->lock);
     lcc__free(a, io);
@@ -148,6 +141,17 @@ LCC_API lcc_status lcc_context_set_wakeup(lcc_context *ctx, lcc_wakeup_fn fn, vo
     return LCC_OK;
 }
 
+void lcc__io_wake_locked(lcc__io *io)
+{
+    pthread_cond_broadcast(&io->cond);
+    /* under the lock, so a transport being replaced or destroyed on the
+     * context's thread is never woken after it is gone */
+    if (io->has_transport && io->transport.wake)
+        io->transport.wake(io->transport.user_data);
+    if (io->wake)
+        io->wake(io->wake_ud);
+}
+
 LCC_API void lcc_context_wakeup(lcc_context *ctx)
 {
     if (!lcc__context_ok(ctx))
@@ -155,11 +159,7 @@ LCC_API void lcc_context_wakeup(lcc_context *ctx)
     lcc__io *io = ctx->io;
     pthread_mutex_lock(&io->lock);
     io->woken = 1;
-    pthread_cond_broadcast(&io->cond);
-    if (io->has_transport && io->transport.wake)
-        io->transport.wake(io->transport.user_data);
-    if (io->wake)
-        io->wake(io->wake_ud);
+    lcc__io_wake_locked(io);
     pthread_mutex_unlock(&io->lock);
 }
 

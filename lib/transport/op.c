@@ -95,10 +95,7 @@ static lcc_status send_attempt(struct lcc_op *op)
         ok &= basic != NULL;
         if (basic) {
             HDR("Authorization", basic);
-            volatile char *v = basic;
-            while (*v)
-                *v++ = 0;
-            lcc__free(&ctx->alloc, basic);
+            lcc__free_secret(&ctx->alloc, basic);
         }
         HDR("Content-Type", "application/x-www-form-urlencoded");
     } else {

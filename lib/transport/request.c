@@ -42,20 +42,14 @@ lcc_request *lcc__request_new(lcc_context *ctx, struct lcc_op *op, const char *u
 void lcc__request_free(lcc_context *ctx, lcc_request *req)
 {
     const lcc_allocator *a = &ctx->alloc;
-    for (size_t i = 0; i < req->n_headers; i++) {
-        /* header values may hold a token: wipe before freeing */
-        volatile char *v = req->header_value[i];
-        while (v && *v)
-            *v++ = 0;
-        lcc__free(a, req->header_value[i]);
-    }
+    for (size_t i = 0; i < req->n_headers; i++) /* they may hold a token */
+        lcc__free_secret(a, req->header_value[i]);
     lcc__free(a, req->url);
     lcc__free(a, req->path);
     lcc__free(a, req->body);
     lcc__free(a, req->resp_headers);
     if (req->secret) /* the token endpoint's answer */
-        for (volatile char *p = req->resp_body; p && *p; p++)
-            *p = 0;
+        lcc__wipe(req->resp_body);
     lcc__free(a, req->resp_body);
     lcc__free(a, req->fail_message);
     req->magic = LCC__MAGIC_DEAD;
@@ -164,13 +158,7 @@ static lcc_status enqueue(lcc_request *req, lcc_status fail, int http, char *hea
     else
         io->inbox_head = req;
     io->inbox_tail = req;
-    pthread_cond_broadcast(&io->cond);
-    /* the hooks run under the lock, so a transport being replaced or
-     * destroyed on the context's thread is never woken after it is gone */
-    if (io->has_transport && io->transport.wake)
-        io->transport.wake(io->transport.user_data);
-    if (io->wake)
-        io->wake(io->wake_ud);
+    lcc__io_wake_locked(io);
     pthread_mutex_unlock(&io->lock);
     return LCC_OK;
 }
