@@ -3,6 +3,7 @@
  * body against our JSON schema and injects faults.  Every fault must end in
  * a defined state with nothing lost and nothing created twice. */
 #include <poll.h>
+#include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -373,6 +374,47 @@ START_TEST(connection_refused_is_retried_then_reported)
 }
 END_TEST
 
+/* TLS peers are always verified: a self-signed server is refused (before
+ * anything is sent: LCC_EIO, saying why), and trusted through ca_file. */
+START_TEST(tls_is_verified)
+{
+    char dir[] = "/tmp/lcc-tls-XXXXXX", cmd[512], cert[64], key[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(key, sizeof key, "%s/key.pem", dir);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+             "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s "
+             ">/dev/null 2>&1", key, cert);
+    ck_assert_int_eq(system(cmd), 0);
+    gcserver tls;
+    const char *args[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+    ck_assert_int_eq(gcserver_start(&tls, GCSERVER_SCRIPT, args), 0);
+    ck_assert_ptr_nonnull(strstr(tls.base_url, "https://"));
+
+    lcc_context_free(ctx);
+    open_context(tls.base_url, NULL);
+    ck_assert_int_eq(lcc_context_set_request_policy(ctx, 0, 1, 0), LCC_OK);
+    lcc_op *op;
+    ck_assert_int_eq(lcc_callback_submit(&op, committed(), 0), LCC_OK);
+    ck_assert_int_eq(lcc_context_wait(ctx, op, 60000), LCC_EIO);
+    ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "certificate"));
+    lcc_op_free(op);
+
+    lcc_context_free(ctx);
+    lcc_curl_params cp = LCC_CURL_PARAMS_INIT;
+    cp.ca_file = cert;
+    open_context(tls.base_url, &cp);
+    ck_assert_int_eq(submit(committed(), 0), LCC_OK);
+    ck_assert_int_eq(gcserver_count(&tls, "callbacks"), 1);
+    ck_assert_int_eq(gcserver_count(&tls, "violations"), 0);
+    gcserver_stop(&tls);
+    remove(cert);
+    remove(key);
+    rmdir(dir);
+}
+END_TEST
+
 /* --- a host event loop driving the transport (curl's multi-socket shape) --- */
 
 typedef struct loop {
@@ -480,6 +522,7 @@ int main(void)
     tcase_add_test(tc, huge_and_slow_answers);
     tcase_add_test(tc, expired_token_is_renewed_once);
     tcase_add_test(tc, connection_refused_is_retried_then_reported);
+    tcase_add_test(tc, tls_is_verified);
     tcase_add_test(tc, host_event_loop);
     suite_add_tcase(s, tc);
     int rc = run_suite(s);
