@@ -99,6 +99,19 @@ static lcc_status start(lcc_op **out, lcc_context *ctx, const lcc__op_class *cls
     return LCC_OK;
 }
 
+/* Common start of the entry points: clears the outputs; LCC_EMISUSE for an
+ * invalid callback or a NULL op. */
+static lcc_status begin(lcc_op **op, lcc_report **report, const lcc_callback *c)
+{
+    if (op)
+        *op = NULL;
+    if (report)
+        *report = NULL;
+    if (!OK(c))
+        return LCC_EMISUSE;
+    return op ? LCC_OK : LCC__MISUSE(c->o.h.ctx, "op must not be NULL");
+}
+
 /* Common checks of a remote change: a synced callback with nothing in flight. */
 static lcc_status check_synced(lcc_callback *c, const char *verb)
 {
@@ -212,13 +225,12 @@ static const lcc__op_class create_class = {LCC_OP_CALLBACK_CREATE, create_succes
 
 LCC_API lcc_status lcc_callback_submit(lcc_op **op, lcc_callback *c, unsigned flags)
 {
-    if (op)
-        *op = NULL;
-    if (!OK(c))
-        return LCC_EMISUSE;
+    lcc_status st = begin(op, NULL, c);
+    if (st != LCC_OK)
+        return st;
     lcc_context *ctx = c->o.h.ctx;
-    if (!op || (flags & ~LCC_SUBMIT_AFTER_UNKNOWN))
-        return LCC__MISUSE(ctx, "lcc_callback_submit: NULL op or unknown flags");
+    if (flags & ~LCC_SUBMIT_AFTER_UNKNOWN)
+        return LCC__MISUSE(ctx, "lcc_callback_submit: unknown flags %#x", flags);
     if (c->busy)
         return lcc__error(ctx, LCC_ESTATE, "callback %s has an operation in flight", c->o.id);
     if (c->state != LCC_CALLBACK_SCHEDULED)
@@ -234,7 +246,7 @@ LCC_API lcc_status lcc_callback_submit(lcc_op **op, lcc_callback *c, unsigned fl
                           "LCC_SUBMIT_AFTER_UNKNOWN", c->o.id);
     char *body = NULL;
     size_t len = 0;
-    lcc_status st = lcc__gc_create_body(&body, &len, ctx, c);
+    st = lcc__gc_create_body(&body, &len, ctx, c);
     if (st != LCC_OK)
         return st;
     return start(op, ctx, &create_class, "POST", 0, lcc__strdup(&ctx->alloc, CALLBACKS_PATH), body,
@@ -283,14 +295,11 @@ LCC_API lcc_status lcc_callback_reschedule_remote(lcc_op **op, lcc_report **repo
                                                   lcc_callback *c, const lcc_agent *by,
                                                   int64_t new_ms)
 {
-    if (op)
-        *op = NULL;
-    if (report)
-        *report = NULL;
-    if (!OK(c) || !op)
-        return OK(c) ? LCC__MISUSE(c->o.h.ctx, "op must not be NULL") : LCC_EMISUSE;
+    lcc_status st = begin(op, report, c);
+    if (st != LCC_OK)
+        return st;
     lcc_context *ctx = c->o.h.ctx;
-    lcc_status st = check_synced(c, "reschedule");
+    st = check_synced(c, "reschedule");
     if (st == LCC_OK)
         st = lcc__callback_check_reschedule(report, c, by, new_ms);
     if (st != LCC_OK)
@@ -332,14 +341,11 @@ static const lcc__op_class bulk_cancel_class = {LCC_OP_CALLBACK_BULK_CANCEL, can
 LCC_API lcc_status lcc_callback_cancel_remote(lcc_op **op, lcc_report **report, lcc_callback *c,
                                               const lcc_agent *by)
 {
-    if (op)
-        *op = NULL;
-    if (report)
-        *report = NULL;
-    if (!OK(c) || !op)
-        return OK(c) ? LCC__MISUSE(c->o.h.ctx, "op must not be NULL") : LCC_EMISUSE;
+    lcc_status st = begin(op, report, c);
+    if (st != LCC_OK)
+        return st;
     lcc_context *ctx = c->o.h.ctx;
-    lcc_status st = check_synced(c, "cancel");
+    st = check_synced(c, "cancel");
     if (st == LCC_OK)
         st = lcc__callback_check_cancel(report, c, by);
     if (st != LCC_OK)
@@ -357,15 +363,10 @@ LCC_API lcc_status lcc_callback_cancel_remote_bulk(lcc_op **op, lcc_report **rep
                                                    lcc_callback *const *cbs, size_t n,
                                                    const lcc_agent *by)
 {
-    if (op)
-        *op = NULL;
-    if (report)
-        *report = NULL;
-    if (!cbs || !n || !OK(cbs[0]))
-        return LCC_EMISUSE;
+    lcc_status st = begin(op, report, cbs && n ? cbs[0] : NULL);
+    if (st != LCC_OK)
+        return st;
     lcc_context *ctx = cbs[0]->o.h.ctx;
-    if (!op)
-        return LCC__MISUSE(ctx, "op must not be NULL");
     if (n > MAX_BULK)
         return lcc__error(ctx, LCC_ERANGE, "a bulk cancel takes 1 .. %d callbacks", MAX_BULK);
     const char *conv[MAX_BULK], *ids[MAX_BULK];
@@ -375,20 +376,26 @@ LCC_API lcc_status lcc_callback_cancel_remote_bulk(lcc_op **op, lcc_report **rep
         for (size_t j = 0; j < i; j++)
             if (cbs[j] == cbs[i])
                 return lcc__error(ctx, LCC_EINVAL, "callback %s is listed twice", cbs[i]->o.id);
-        lcc_status st = check_synced(cbs[i], "cancel");
+        /* each callback's CB-CANCEL report; the refused one is handed out */
+        lcc_report *rep = NULL;
+        st = check_synced(cbs[i], "cancel");
         if (st == LCC_OK)
-            st = lcc__callback_check_cancel(report, cbs[i], by);
-        if (st != LCC_OK)
+            st = lcc__callback_check_cancel(report ? &rep : NULL, cbs[i], by);
+        if (st != LCC_OK) {
+            if (report)
+                *report = rep;
             return st;
+        }
+        lcc_report_free(rep);
         conv[i] = cbs[i]->remote_id;
-        ids[i] = lcc__kv_get(&cbs[i]->remote_ids, "EXTERNAL");
+        ids[i] = lcc_callback_remote_callback_id(cbs[i], "EXTERNAL");
         if (!ids[i])
             ids[i] = cbs[i]->remote_ids.n ? cbs[i]->remote_ids.v[0].value : cbs[i]->remote_id;
     }
     struct bulk *data = lcc__malloc(&ctx->alloc, sizeof *data);
     char *body = NULL;
     size_t len = 0;
-    lcc_status st = data ? lcc__gc_bulk_disconnect_body(&body, &len, ctx, conv, ids, n)
+    st = data ? lcc__gc_bulk_disconnect_body(&body, &len, ctx, conv, ids, n)
                          : lcc__error(ctx, LCC_ENOMEM, "out of memory");
     if (st != LCC_OK) {
         lcc__free(&ctx->alloc, data);
@@ -419,12 +426,11 @@ static const lcc__op_class fetch_class = {LCC_OP_CALLBACK_FETCH, fetch_success, 
 
 LCC_API lcc_status lcc_callback_fetch(lcc_op **op, lcc_callback *c)
 {
-    if (op)
-        *op = NULL;
-    if (!OK(c) || !op)
-        return OK(c) ? LCC__MISUSE(c->o.h.ctx, "op must not be NULL") : LCC_EMISUSE;
+    lcc_status st = begin(op, NULL, c);
+    if (st != LCC_OK)
+        return st;
     lcc_context *ctx = c->o.h.ctx;
-    lcc_status st = check_synced(c, "fetch");
+    st = check_synced(c, "fetch");
     if (st != LCC_OK)
         return st;
     return start(op, ctx, &fetch_class, "GET", 1, callback_path(ctx, c->remote_id), NULL, 0, &c,
