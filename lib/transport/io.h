@@ -111,7 +111,6 @@ struct lcc__io {
 
     /* Context thread only. */
     lcc_request held;  /* sentinel: requests the transport holds */
-    size_t n_held;
     uint64_t next_request_id;
     lcc__timers timers;
     struct lcc_op pending; /* sentinel of pending ops (only prev/next used) */
@@ -167,6 +166,9 @@ void lcc__events_free(lcc_context *ctx);
 /* Requests. */
 lcc_request *lcc__request_new(lcc_context *ctx, struct lcc_op *op, const char *url_base);
 void lcc__request_free(lcc_context *ctx, lcc_request *req);
+/* Links req into the io's list of requests the transport holds / unlinks it. */
+void lcc__request_hold(lcc__io *io, lcc_request *req);
+void lcc__request_unhold(lcc_request *req);
 /* The library gives up on req: unlink from its op, tell the transport. */
 void lcc__request_abandon(lcc_context *ctx, lcc_request *req);
 /* Deadline timer of a request. */

@@ -60,11 +60,9 @@ static void drop_transport(lcc_context *ctx)
     pthread_mutex_unlock(&io->lock);
     while (io->held.next != &io->held) {
         lcc_request *r = io->held.next;
-        r->prev->next = r->next;
-        r->next->prev = r->prev;
+        lcc__request_unhold(r);
         lcc__request_free(ctx, r);
     }
-    io->n_held = 0;
 }
 
 void lcc__io_teardown(lcc_context *ctx)

@@ -117,11 +117,7 @@ static lcc_status send_attempt(struct lcc_op *op)
     if (req->deadline_ms > op->budget_end_ms)
         req->deadline_ms = op->budget_end_ms;
     /* held before send(): the transport may complete it from inside send() */
-    req->prev = io->held.prev;
-    req->next = &io->held;
-    io->held.prev->next = req;
-    io->held.prev = req;
-    io->n_held++;
+    lcc__request_hold(io, req);
     op->req = req;
     op->attempts++;
     lcc__log(ctx, LCC_LOG_DEBUG, "request %llu: %s %s (attempt %u)", (unsigned long long)req->id,
@@ -140,9 +136,7 @@ static lcc_status send_attempt(struct lcc_op *op)
                      (unsigned long long)req->id);
             return LCC_OK;
         }
-        req->prev->next = req->next;
-        req->next->prev = req->prev;
-        io->n_held--;
+        lcc__request_unhold(req);
         op->req = NULL;
         lcc__request_free(ctx, req);
         if (st == LCC_EPENDING || (unsigned)st > LCC_ENOTSUP)
@@ -344,9 +338,7 @@ static void on_answer(struct lcc_op *op, lcc_request *req)
 static void apply_completion(lcc_context *ctx, lcc_request *req)
 {
     lcc__io *io = ctx->io;
-    req->prev->next = req->next;
-    req->next->prev = req->prev;
-    io->n_held--;
+    lcc__request_unhold(req);
     lcc__timers_disarm(&io->timers, &req->deadline);
     struct lcc_op *op = req->op;
     if (op) {

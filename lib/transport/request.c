@@ -17,12 +17,8 @@ lcc_request *lcc__request_new(lcc_context *ctx, struct lcc_op *op, const char *u
     req->url = lcc__malloc(a, base + path + 1);
     req->path = lcc__strdup(a, op->path);
     if (op->body) {
-        req->body = lcc__malloc(a, op->body_len + 1);
-        if (req->body) {
-            memcpy(req->body, op->body, op->body_len);
-            req->body[op->body_len] = '\0';
-            req->body_len = op->body_len;
-        }
+        req->body = lcc__strndup(a, op->body, op->body_len);
+        req->body_len = op->body_len;
     }
     if (!req->url || !req->path || (op->body && !req->body)) {
         lcc__request_free(ctx, req);
@@ -54,6 +50,21 @@ void lcc__request_free(lcc_context *ctx, lcc_request *req)
     lcc__free(a, req->fail_message);
     req->magic = LCC__MAGIC_DEAD;
     lcc__free(a, req);
+}
+
+void lcc__request_hold(lcc__io *io, lcc_request *req)
+{
+    req->prev = io->held.prev;
+    req->next = &io->held;
+    io->held.prev->next = req;
+    io->held.prev = req;
+}
+
+void lcc__request_unhold(lcc_request *req)
+{
+    req->prev->next = req->next;
+    req->next->prev = req->prev;
+    req->prev = req->next = NULL;
 }
 
 void lcc__request_abandon(lcc_context *ctx, lcc_request *req)
@@ -170,16 +181,13 @@ LCC_API lcc_status lcc_request_complete(lcc_request *req, int http_status, const
         return LCC_EMISUSE;
     const lcc_allocator *a = &req->ctx->alloc;
     char *h = headers ? lcc__strdup(a, headers) : NULL;
-    char *b = lcc__malloc(a, len + 1);
+    char *b = lcc__strndup(a, len ? body : "", len);
     if ((headers && !h) || !b) {
         lcc__free(a, h);
         lcc__free(a, b);
         lcc_status st = enqueue(req, LCC_ENOMEM, 0, NULL, NULL, 0, NULL);
         return st == LCC_OK ? LCC_ENOMEM : st;
     }
-    if (len)
-        memcpy(b, body, len);
-    b[len] = '\0';
     return enqueue(req, LCC_OK, http_status, h, b, len, NULL);
 }
 
