@@ -70,6 +70,32 @@ static inline int report_has(const lcc_report *r, const char *rule, lcc_severity
     return 0;
 }
 
+/* Collects a context's log lines (hook user data: a log_lines) so a test
+ * can check what was written, e.g. that no secret was. */
+typedef struct log_lines {
+    char text[65536];
+    size_t len;
+} log_lines;
+
+static inline void log_lines_hook(lcc_log_level level, const char *msg, void *ud)
+{
+    log_lines *c = ud;
+    size_t n = strlen(msg);
+    (void)level;
+    if (c->len + n + 2 < sizeof c->text) {
+        memcpy(c->text + c->len, msg, n);
+        c->len += n;
+        c->text[c->len++] = '\n';
+        c->text[c->len] = 0;
+    }
+}
+
+static inline void log_lines_clear(log_lines *c)
+{
+    c->len = 0;
+    c->text[0] = 0;
+}
+
 static inline int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

@@ -19,28 +19,16 @@ static gcserver S;
 static lcc_context *ctx;
 static lcc_curl_transport *transport;
 static lcc_agent *agent;
-static char logbuf[1 << 16];
-static size_t loglen;
+static log_lines LOG;
 static int conv_seq;
-
-static void log_hook(lcc_log_level level, const char *msg, void *ud)
-{
-    (void)level, (void)ud;
-    size_t n = strlen(msg);
-    if (loglen + n + 2 < sizeof logbuf) {
-        memcpy(logbuf + loglen, msg, n);
-        loglen += n;
-        logbuf[loglen++] = '\n';
-        logbuf[loglen] = 0;
-    }
-}
 
 /* A context on the real clock, speaking to `base` with the server's
  * client credentials through the curl transport. */
 static void open_context(const char *base, const lcc_curl_params *cp)
 {
     lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
-    p.log = log_hook;
+    p.log = log_lines_hook;
+    p.log_user_data = &LOG;
     p.log_level = LCC_LOG_DEBUG;
     ck_assert_int_eq(lcc_context_new(&ctx, &p), LCC_OK);
     ck_assert_int_eq(lcc_context_set_backend(ctx, base, NULL), LCC_OK);
@@ -57,8 +45,7 @@ static void open_context(const char *base, const lcc_curl_params *cp)
 static void setup(void)
 {
     ck_assert_int_eq(gcserver_reset(&S), 0);
-    loglen = 0;
-    logbuf[0] = 0;
+    log_lines_clear(&LOG);
     open_context(S.base_url, NULL);
 }
 
@@ -351,10 +338,10 @@ START_TEST(expired_token_is_renewed_once)
     char token[128];
     ck_assert_int_eq(sscanf(tok + 7, "%127[^\"]", token), 1);
     free(reqs);
-    ck_assert_ptr_nonnull(strstr(logbuf, "/api/v2/conversations/callbacks"));
-    ck_assert_ptr_null(strstr(logbuf, token));
-    ck_assert_ptr_null(strstr(logbuf, "test-secret"));
-    ck_assert_ptr_null(strstr(logbuf, "dGVzdC1jbGllbnQ6")); /* base64 "test-client:" */
+    ck_assert_ptr_nonnull(strstr(LOG.text, "/api/v2/conversations/callbacks"));
+    ck_assert_ptr_null(strstr(LOG.text, token));
+    ck_assert_ptr_null(strstr(LOG.text, "test-secret"));
+    ck_assert_ptr_null(strstr(LOG.text, "dGVzdC1jbGllbnQ6")); /* base64 "test-client:" */
 }
 END_TEST
 
