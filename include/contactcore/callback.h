@@ -407,6 +407,8 @@ LCC_API lcc_status lcc_callback_cancel_remote(struct lcc_op **op, lcc_report **r
  * checks for each; every callback becomes LCC_CALLBACK_CANCELLED when the
  * backend confirms.
  * @param n  1 .. 100 callbacks of the same context, each synced and idle
+ * @param[out] report  on LCC_EVALIDATION, the report of the first callback
+ *                     refused; otherwise NULL.  May be NULL.
  * @return as lcc_callback_reschedule_remote(); LCC_ERANGE for n.
  * @since 0.1.0
  */
