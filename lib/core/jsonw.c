@@ -1,0 +1,290 @@
+/* The streaming JSON writer (see jsonw.h). */
+#include "core/jsonw.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/utf8.h"
+
+#define FIRST_CAP 256 /* first allocation: most bodies fit */
+
+void lcc__jw_init(lcc__jw *w, const lcc_allocator *alloc)
+{
+    memset(w, 0, sizeof *w);
+    w->alloc = alloc;
+    w->status = LCC_OK;
+}
+
+void lcc__jw_discard(lcc__jw *w)
+{
+    lcc__free(w->alloc, w->buf);
+    lcc__jw_init(w, w->alloc);
+}
+
+lcc_status lcc__jw_status(const lcc__jw *w)
+{
+    return w->status;
+}
+
+/* Records the first failure; returns 0 for the caller to pass on. */
+static int fail(lcc__jw *w, lcc_status st)
+{
+    if (w->status == LCC_OK)
+        w->status = st;
+    return 0;
+}
+
+/* Makes room for n more bytes plus the final NUL; 0 when it cannot. */
+static int reserve(lcc__jw *w, size_t n)
+{
+    if (n < w->cap - w->len)
+        return 1;
+    if (n > SIZE_MAX - 1 - w->len)
+        return fail(w, LCC_ENOMEM);
+    size_t need = w->len + n + 1;
+    if (!w->cap && need < FIRST_CAP)
+        need = FIRST_CAP;
+    if (lcc__grow(w->alloc, (void **)&w->buf, &w->cap, need, 1))
+        return fail(w, LCC_ENOMEM);
+    return 1;
+}
+
+/* Appends n reserved bytes. */
+static void put(lcc__jw *w, const void *s, size_t n)
+{
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static uint64_t top_bit(const lcc__jw *w)
+{
+    return (uint64_t)1 << (w->depth - 1);
+}
+
+static int in_array(const lcc__jw *w)
+{
+    return w->depth && (w->in_array & top_bit(w));
+}
+
+/* Checks that a value may come now, reserves its n bytes and writes the
+ * comma before it; 0 when nothing may be written. */
+static int value_begin(lcc__jw *w, size_t n)
+{
+    if (w->status != LCC_OK)
+        return 0;
+    if (w->depth ? !in_array(w) && !w->key_pending : w->done)
+        return fail(w, LCC_EMISUSE);
+    int comma = in_array(w) && (w->has_items & top_bit(w));
+    if (!reserve(w, n + (size_t)comma))
+        return 0;
+    if (comma)
+        w->buf[w->len++] = ',';
+    if (w->depth)
+        w->has_items |= top_bit(w);
+    w->key_pending = 0;
+    return 1;
+}
+
+/* After a whole value: at the top level, the document is complete. */
+static void value_end(lcc__jw *w)
+{
+    if (!w->depth)
+        w->done = 1;
+}
+
+static void literal(lcc__jw *w, const char *s, size_t n)
+{
+    if (value_begin(w, n)) {
+        put(w, s, n);
+        value_end(w);
+    }
+}
+
+/* Writes s[0..n) quoted and escaped (valid UTF-8, state checked). */
+static void quoted(lcc__jw *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!reserve(w, n + 2))
+        return;
+    w->buf[w->len++] = '"';
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    for (;;) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+            p++;
+        put(w, run, (size_t)(p - run));
+        if (p == end)
+            break;
+        /* this byte grows to at most 6; the rest and the quote still fit */
+        if (!reserve(w, (size_t)(end - p) + 6))
+            return;
+        char e[6] = {'\\', 0, '0', '0', 0, 0};
+        size_t elen = 2;
+        switch (*p) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        default:
+            e[1] = 'u';
+            e[4] = hex[*p >> 4];
+            e[5] = hex[*p & 15];
+            elen = 6;
+        }
+        put(w, e, elen);
+        p++;
+    }
+    w->buf[w->len++] = '"';
+}
+
+static int utf8_ok(lcc__jw *w, const char *s, size_t n)
+{
+    return lcc__utf8_valid(s, n) ? 1 : fail(w, LCC_EINVAL);
+}
+
+void lcc__jw_strn(lcc__jw *w, const char *s, size_t n)
+{
+    if (!s) {
+        literal(w, "null", 4);
+        return;
+    }
+    if (w->status != LCC_OK || !utf8_ok(w, s, n) || !value_begin(w, n + 2))
+        return;
+    quoted(w, s, n);
+    value_end(w);
+}
+
+void lcc__jw_str(lcc__jw *w, const char *s)
+{
+    lcc__jw_strn(w, s, s ? strlen(s) : 0);
+}
+
+void lcc__jw_key(lcc__jw *w, const char *key)
+{
+    if (w->status != LCC_OK)
+        return;
+    if (!key || !w->depth || in_array(w) || w->key_pending) {
+        fail(w, LCC_EMISUSE);
+        return;
+    }
+    size_t n = strlen(key);
+    int comma = (w->has_items & top_bit(w)) != 0;
+    if (!utf8_ok(w, key, n) || !reserve(w, n + 3 + (size_t)comma))
+        return;
+    if (comma)
+        w->buf[w->len++] = ',';
+    w->has_items |= top_bit(w);
+    quoted(w, key, n);
+    if (!reserve(w, 1))
+        return;
+    w->buf[w->len++] = ':';
+    w->key_pending = 1;
+}
+
+void lcc__jw_key_str(lcc__jw *w, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    lcc__jw_key(w, key);
+    lcc__jw_str(w, value);
+}
+
+void lcc__jw_int(lcc__jw *w, int64_t v)
+{
+    char d[20]; /* "-9223372036854775808" */
+    size_t i = sizeof d;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        d[--i] = '-';
+    literal(w, d + i, sizeof d - i);
+}
+
+void lcc__jw_bool(lcc__jw *w, int v)
+{
+    if (v)
+        literal(w, "true", 4);
+    else
+        literal(w, "false", 5);
+}
+
+void lcc__jw_null(lcc__jw *w)
+{
+    literal(w, "null", 4);
+}
+
+static void open_container(lcc__jw *w, int array)
+{
+    if (w->status != LCC_OK)
+        return;
+    if (w->depth >= LCC__JW_MAX_DEPTH) {
+        fail(w, LCC_EMISUSE);
+        return;
+    }
+    if (!value_begin(w, 1))
+        return;
+    w->buf[w->len++] = array ? '[' : '{';
+    w->depth++;
+    if (array)
+        w->in_array |= top_bit(w);
+    else
+        w->in_array &= ~top_bit(w);
+    w->has_items &= ~top_bit(w);
+}
+
+static void close_container(lcc__jw *w, int array)
+{
+    if (w->status != LCC_OK)
+        return;
+    if (!w->depth || in_array(w) != array || w->key_pending) {
+        fail(w, LCC_EMISUSE);
+        return;
+    }
+    if (!reserve(w, 1))
+        return;
+    w->buf[w->len++] = array ? ']' : '}';
+    w->depth--;
+    value_end(w);
+}
+
+void lcc__jw_obj_begin(lcc__jw *w)
+{
+    open_container(w, 0);
+}
+
+void lcc__jw_obj_end(lcc__jw *w)
+{
+    close_container(w, 0);
+}
+
+void lcc__jw_arr_begin(lcc__jw *w)
+{
+    open_container(w, 1);
+}
+
+void lcc__jw_arr_end(lcc__jw *w)
+{
+    close_container(w, 1);
+}
+
+lcc_status lcc__jw_finish(char **out, size_t *len, lcc__jw *w)
+{
+    lcc_status st = w->status;
+    if (st == LCC_OK && (!out || !len || w->depth || !w->done))
+        st = LCC_EMISUSE;
+    if (st != LCC_OK) {
+        lcc__jw_discard(w);
+        return st;
+    }
+    w->buf[w->len] = '\0'; /* reserve() always keeps room for it */
+    *out = w->buf;
+    *len = w->len;
+    lcc__jw_init(w, w->alloc);
+    return LCC_OK;
+}
