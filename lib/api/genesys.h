@@ -1,9 +1,11 @@
 /* Genesys Cloud Platform API v2: request bodies built from the model and
  * responses, notifications and error bodies read back into it.
  *
- * cJSON is used with its default allocator for transient trees only (its
- * hooks are process-global, so cJSON_InitHooks is never called); every result
- * is copied into memory from the context's allocator and released with the
+ * Request bodies are written directly into memory from the context's
+ * allocator (core/jsonw.h), members in a fixed order.  Responses are read
+ * with cJSON, with its default allocator for transient trees only (its hooks
+ * are process-global, so cJSON_InitHooks is never called); every result is
+ * copied into memory from the context's allocator and released with the
  * matching clear function or lcc__free.  On any failure the outputs are left
  * untouched and nothing is leaked.  Error messages go to lcc_context_errmsg. */
 #ifndef LCC_API_GENESYS_H
@@ -19,8 +21,11 @@ struct lcc_context;
 
 /* ---- request bodies: NUL-terminated JSON, *len without the NUL, freed with lcc__free ---- */
 
-/* CreateCallbackCommand of a committed callback (POST /api/v2/conversations/callbacks).
- * LCC_OK; LCC_ERANGE (scheduled time outside years 1..9999); LCC_ENOMEM; LCC_EMISUSE. */
+/* CreateCallbackCommand of a committed callback (POST /api/v2/conversations/callbacks);
+ * countryCode is the region committing stored (lcc_callback.region), omitted when empty.
+ * LCC_OK; LCC_ERANGE (scheduled time outside years 1..9999); LCC_ENOMEM; LCC_EMISUSE;
+ * LCC_EINVAL when a text is not valid UTF-8 (the model's own texts are checked when
+ * set; ids that came from the server are not). */
 lcc_status lcc__gc_create_body(char **body, size_t *len, struct lcc_context *ctx,
                                const lcc_callback *cb);
 
@@ -34,7 +39,8 @@ lcc_status lcc__gc_patch_body(char **body, size_t *len, struct lcc_context *ctx,
 lcc_status lcc__gc_disconnect_body(char **body, size_t *len, struct lcc_context *ctx);
 
 /* BulkCallbackDisconnectRequest of n (conversation id, callback id) pairs
- * (POST /api/v2/conversations/callbacks/bulk/disconnect).  LCC_EMISUSE for a NULL id. */
+ * (POST /api/v2/conversations/callbacks/bulk/disconnect).  LCC_OK; LCC_ENOMEM;
+ * LCC_EINVAL as lcc__gc_create_body; LCC_EMISUSE, also for a NULL id. */
 lcc_status lcc__gc_bulk_disconnect_body(char **body, size_t *len, struct lcc_context *ctx,
                                         const char *const *conversation_ids,
                                         const char *const *callback_ids, size_t n);

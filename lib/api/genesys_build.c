@@ -1,120 +1,118 @@
-/* Genesys Cloud request bodies (see genesys.h). */
+/* Genesys Cloud request bodies (see genesys.h), written directly with the
+ * JSON writer: members in a fixed order, no intermediate tree. */
 #include "api/genesys.h"
 
-#include <cjson/cJSON.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "contactcore/tz.h"
 #include "core/alloc.h"
 #include "core/context.h"
+#include "core/jsonw.h"
 #include "model/model.h"
-#include "phone/phone.h"
 
-/* Adds "key": s unless s is NULL; 0 when out of memory. */
-static int add_str(cJSON *o, const char *key, const char *s)
+/* Formats the scheduled time for callbackScheduledTime into t; LCC_OK, or
+ * LCC_ERANGE with a message. */
+static lcc_status format_time(char t[LCC_TIME_BUFSIZE], lcc_context *ctx, int64_t ms)
 {
-    return !s || cJSON_AddStringToObject(o, key, s) != NULL;
-}
-
-/* Adds "key": [s]; 0 when out of memory. */
-static int add_list1(cJSON *o, const char *key, const char *s)
-{
-    cJSON *a = cJSON_CreateStringArray(&s, 1);
-    if (a && cJSON_AddItemToObject(o, key, a))
-        return 1;
-    cJSON_Delete(a);
-    return 0;
-}
-
-/* Appends a new object to array a; NULL when out of memory. */
-static cJSON *push_object(cJSON *a)
-{
-    cJSON *o = a ? cJSON_CreateObject() : NULL;
-    if (o && !cJSON_AddItemToArray(a, o)) {
-        cJSON_Delete(o);
-        o = NULL;
-    }
-    return o;
-}
-
-/* Adds "callbackScheduledTime" unless ms is LCC_CALLBACK_ASAP. */
-static lcc_status add_time(cJSON *o, lcc_context *ctx, int64_t ms)
-{
-    char t[LCC_TIME_BUFSIZE];
-    if (ms == LCC_CALLBACK_ASAP)
-        return LCC_OK;
-    if (lcc_time_format(t, sizeof t, ms) != LCC_OK)
+    if (lcc_time_format(t, LCC_TIME_BUFSIZE, ms) != LCC_OK)
         return lcc__error(ctx, LCC_ERANGE, "scheduled time %lld ms is outside years 1..9999",
                           (long long)ms);
-    return add_str(o, "callbackScheduledTime", t) ? LCC_OK : LCC_ENOMEM;
+    return LCC_OK;
 }
 
-/* Prints and deletes `root` (st: how building it went) and hands out a copy
- * from the context's allocator. */
-static lcc_status finish(char **body, size_t *len, lcc_context *ctx, cJSON *root, lcc_status st)
+/* "key": [s] */
+static void key_list1(lcc__jw *w, const char *key, const char *s)
 {
-    char *text = st == LCC_OK ? cJSON_PrintUnformatted(root) : NULL;
-    cJSON_Delete(root);
-    char *copy = text ? lcc__strdup(&ctx->alloc, text) : NULL;
-    cJSON_free(text);
-    if (st == LCC_OK && !copy)
-        st = LCC_ENOMEM;
-    if (st == LCC_ENOMEM)
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    if (st == LCC_OK) {
-        *body = copy;
-        *len = strlen(copy);
+    lcc__jw_key(w, key);
+    lcc__jw_arr_begin(w);
+    lcc__jw_str(w, s);
+    lcc__jw_arr_end(w);
+}
+
+/* Ends the writer and hands out its text; a failure gets its message. */
+static lcc_status finish(char **body, size_t *len, lcc_context *ctx, lcc__jw *w)
+{
+    lcc_status st = lcc__jw_finish(body, len, w);
+    switch (st) {
+    case LCC_OK:
+        return LCC_OK;
+    case LCC_ENOMEM:
+        return lcc__error(ctx, st, "out of memory");
+    case LCC_EINVAL:
+        return lcc__error(ctx, st, "request body: a text is not valid UTF-8");
+    default:
+        return lcc__error(ctx, st, "request body: internal error (unbalanced JSON)");
     }
-    return st;
 }
 
 /* The queue as a plain queueId, or routingData for an owner or a preferred agent. */
-static int add_routing(cJSON *o, const lcc_callback *cb)
+static void write_routing(lcc__jw *w, const lcc_callback *cb)
 {
-    if (!cb->owner_id && !cb->preferred_id)
-        return add_str(o, "queueId", cb->queue_id);
-    cJSON *rd = cJSON_AddObjectToObject(o, "routingData");
-    if (!rd || !add_str(rd, "queueId", cb->queue_id))
-        return 0;
-    if (!cb->owner_id)
-        return add_list1(rd, "preferredAgentIds", cb->preferred_id);
-    cJSON *scored = push_object(cJSON_AddArrayToObject(rd, "scoredAgents"));
-    cJSON *agent = scored ? cJSON_AddObjectToObject(scored, "agent") : NULL;
-    return agent && add_str(agent, "id", cb->owner_id) &&
-           cJSON_AddNumberToObject(scored, "score", 100) &&
-           add_list1(rd, "routingFlags", "AGENT_OWNED_CALLBACK");
-}
-
-static lcc_status fill_create(cJSON *o, lcc_context *ctx, const lcc_callback *cb)
-{
-    char number[LCC_E164_BUFSIZE + sizeof ";ext=" - 1 + LCC_EXTENSION_BUFSIZE];
-    snprintf(number, sizeof number, "%s%s%s", cb->number, cb->extension[0] ? ";ext=" : "",
-             cb->extension);
-    lcc__phone p;
-    const char *region =
-        lcc__phone_parse(&p, cb->number, NULL, NULL, 0) == LCC_OK && p.region[0] ? p.region : NULL;
-    int ok = add_list1(o, "callbackNumbers", number) && add_routing(o, cb) &&
-             add_str(o, "countryCode", region) &&
-             add_str(o, "callerId", cb->has_caller_id ? cb->caller_id : NULL) &&
-             add_str(o, "callerIdName", cb->caller_id_name) &&
-             add_str(o, "callbackUserName", cb->callee_name);
-    if (ok && cb->data.n) {
-        cJSON *d = cJSON_AddObjectToObject(o, "data");
-        for (size_t i = 0; d && i < cb->data.n; i++)
-            if (!add_str(d, cb->data.v[i].key, cb->data.v[i].value))
-                d = NULL;
-        ok = d != NULL;
+    if (!cb->owner_id && !cb->preferred_id) {
+        lcc__jw_key_str(w, "queueId", cb->queue_id);
+        return;
     }
-    return ok ? add_time(o, ctx, cb->scheduled_ms) : LCC_ENOMEM;
+    lcc__jw_key(w, "routingData");
+    lcc__jw_obj_begin(w);
+    lcc__jw_key_str(w, "queueId", cb->queue_id);
+    if (!cb->owner_id) {
+        key_list1(w, "preferredAgentIds", cb->preferred_id);
+    } else {
+        lcc__jw_key(w, "scoredAgents");
+        lcc__jw_arr_begin(w);
+        lcc__jw_obj_begin(w);
+        lcc__jw_key(w, "agent");
+        lcc__jw_obj_begin(w);
+        lcc__jw_key_str(w, "id", cb->owner_id);
+        lcc__jw_obj_end(w);
+        lcc__jw_key(w, "score");
+        lcc__jw_int(w, 100);
+        lcc__jw_obj_end(w);
+        lcc__jw_arr_end(w);
+        key_list1(w, "routingFlags", "AGENT_OWNED_CALLBACK");
+    }
+    lcc__jw_obj_end(w);
 }
 
 lcc_status lcc__gc_create_body(char **body, size_t *len, lcc_context *ctx, const lcc_callback *cb)
 {
     if (!body || !len || !lcc__context_ok(ctx) || !cb)
         return LCC_EMISUSE;
-    cJSON *o = cJSON_CreateObject();
-    return finish(body, len, ctx, o, o ? fill_create(o, ctx, cb) : LCC_ENOMEM);
+    char t[LCC_TIME_BUFSIZE];
+    if (cb->scheduled_ms != LCC_CALLBACK_ASAP && format_time(t, ctx, cb->scheduled_ms) != LCC_OK)
+        return LCC_ERANGE;
+    /* "+12015550123;ext=42" */
+    char number[sizeof cb->number + sizeof ";ext=" - 1 + sizeof cb->extension];
+    size_t n = strnlen(cb->number, sizeof cb->number - 1);
+    memcpy(number, cb->number, n);
+    if (cb->extension[0]) {
+        size_t x = strnlen(cb->extension, sizeof cb->extension - 1);
+        memcpy(number + n, ";ext=", 5);
+        memcpy(number + n + 5, cb->extension, x);
+        n += 5 + x;
+    }
+    number[n] = '\0';
+
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    key_list1(&w, "callbackNumbers", number);
+    write_routing(&w, cb);
+    lcc__jw_key_str(&w, "countryCode", cb->region[0] ? cb->region : NULL);
+    lcc__jw_key_str(&w, "callerId", cb->has_caller_id ? cb->caller_id : NULL);
+    lcc__jw_key_str(&w, "callerIdName", cb->caller_id_name);
+    lcc__jw_key_str(&w, "callbackUserName", cb->callee_name);
+    if (cb->data.n) {
+        lcc__jw_key(&w, "data");
+        lcc__jw_obj_begin(&w);
+        for (size_t i = 0; i < cb->data.n; i++)
+            lcc__jw_key_str(&w, cb->data.v[i].key, cb->data.v[i].value);
+        lcc__jw_obj_end(&w);
+    }
+    if (cb->scheduled_ms != LCC_CALLBACK_ASAP)
+        lcc__jw_key_str(&w, "callbackScheduledTime", t);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
 }
 
 lcc_status lcc__gc_patch_body(char **body, size_t *len, lcc_context *ctx,
@@ -123,21 +121,31 @@ lcc_status lcc__gc_patch_body(char **body, size_t *len, lcc_context *ctx,
 {
     if (!body || !len || !lcc__context_ok(ctx) || !conversation_id || !agent_id)
         return LCC_EMISUSE;
-    cJSON *o = cJSON_CreateObject();
-    lcc_status st = LCC_ENOMEM;
-    if (o && add_str(o, "conversationId", conversation_id) && add_str(o, "agentId", agent_id) &&
-        add_str(o, "queueId", queue_id))
-        st = add_time(o, ctx, scheduled_ms);
-    return finish(body, len, ctx, o, st);
+    char t[LCC_TIME_BUFSIZE];
+    if (scheduled_ms != LCC_CALLBACK_ASAP && format_time(t, ctx, scheduled_ms) != LCC_OK)
+        return LCC_ERANGE;
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "conversationId", conversation_id);
+    lcc__jw_key_str(&w, "agentId", agent_id);
+    lcc__jw_key_str(&w, "queueId", queue_id);
+    if (scheduled_ms != LCC_CALLBACK_ASAP)
+        lcc__jw_key_str(&w, "callbackScheduledTime", t);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
 }
 
 lcc_status lcc__gc_disconnect_body(char **body, size_t *len, lcc_context *ctx)
 {
     if (!body || !len || !lcc__context_ok(ctx))
         return LCC_EMISUSE;
-    cJSON *o = cJSON_CreateObject();
-    return finish(body, len, ctx, o,
-                  o && add_str(o, "state", "disconnected") ? LCC_OK : LCC_ENOMEM);
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "state", "disconnected");
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
 }
 
 lcc_status lcc__gc_bulk_disconnect_body(char **body, size_t *len, lcc_context *ctx,
@@ -149,13 +157,18 @@ lcc_status lcc__gc_bulk_disconnect_body(char **body, size_t *len, lcc_context *c
     for (size_t i = 0; i < n; i++)
         if (!conversation_ids[i] || !callback_ids[i])
             return LCC_EMISUSE;
-    cJSON *o = cJSON_CreateObject();
-    cJSON *list = o ? cJSON_AddArrayToObject(o, "callbackDisconnectIdentifiers") : NULL;
-    for (size_t i = 0; list && i < n; i++) {
-        cJSON *item = push_object(list);
-        if (!item || !add_str(item, "conversationId", conversation_ids[i]) ||
-            !add_str(item, "callbackId", callback_ids[i]))
-            list = NULL;
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key(&w, "callbackDisconnectIdentifiers");
+    lcc__jw_arr_begin(&w);
+    for (size_t i = 0; i < n; i++) {
+        lcc__jw_obj_begin(&w);
+        lcc__jw_key_str(&w, "conversationId", conversation_ids[i]);
+        lcc__jw_key_str(&w, "callbackId", callback_ids[i]);
+        lcc__jw_obj_end(&w);
     }
-    return finish(body, len, ctx, o, list ? LCC_OK : LCC_ENOMEM);
+    lcc__jw_arr_end(&w);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
 }

@@ -436,8 +436,13 @@ LCC_API lcc_status lcc_callback_draft_commit(lcc_callback **callback, lcc_report
         };
         lcc_callback *cb;
         st = lcc__callback_record(&cb, d->h.ctx, &init);
-        if (st == LCC_OK && callback)
-            *callback = cb;
+        if (st == LCC_OK) {
+            /* kept so that the create body need not parse the number again */
+            _Static_assert(sizeof cb->region == sizeof r.number.region, "region sizes");
+            memcpy(cb->region, r.number.region, sizeof cb->region);
+            if (callback)
+                *callback = cb;
+        }
     }
     if (report && rep && st != LCC_ENOMEM)
         *report = rep;

@@ -61,6 +61,8 @@ struct lcc_callback {
     char *preferred_id; /* CB-ROUTE-ME */
     char number[LCC_E164_BUFSIZE];
     char extension[LCC_EXTENSION_BUFSIZE];
+    char region[3];       /* main region of the number's country code ("US" for +1), "" for
+                           * non-geographic codes: the create body's countryCode */
     int64_t scheduled_ms; /* or LCC_CALLBACK_ASAP */
     char *time_zone;
     char caller_id[LCC_E164_BUFSIZE];

@@ -96,6 +96,7 @@ static void make_callback(struct lcc_callback *cb)
     cb->agent_id = "a1";
     cb->queue_id = "q1";
     strcpy(cb->number, "+33142685300");
+    strcpy(cb->region, "FR"); /* as committing the draft sets it */
     cb->scheduled_ms = T0_MS;
 }
 
@@ -125,6 +126,7 @@ START_TEST(test_create_immediate_full)
     struct lcc_callback cb;
     make_callback(&cb);
     strcpy(cb.number, "+12015550123");
+    strcpy(cb.region, "US");
     strcpy(cb.extension, "42");
     cb.scheduled_ms = LCC_CALLBACK_ASAP;
     strcpy(cb.caller_id, "+33142685399");
@@ -171,6 +173,7 @@ START_TEST(test_create_no_region_and_range)
     struct lcc_callback cb;
     make_callback(&cb);
     strcpy(cb.number, "+80012345678"); /* non-geographic: no countryCode */
+    cb.region[0] = '\0';
     cb.scheduled_ms = LCC_CALLBACK_ASAP;
     expect_create(&cb, "{\"callbackNumbers\":[\"+80012345678\"],\"queueId\":\"q1\"}");
 
@@ -181,6 +184,79 @@ START_TEST(test_create_no_region_and_range)
     ck_assert_str_eq(body, "untouched");
     ck_assert_uint_eq(len, 7);
     ck_assert_int_eq(lcc__gc_create_body(&body, &len, ctx, NULL), LCC_EMISUSE);
+}
+END_TEST
+
+/* Members come in a fixed order: the exact bytes of a full body. */
+START_TEST(test_create_exact_bytes)
+{
+    struct lcc_callback cb;
+    make_callback(&cb);
+    strcpy(cb.extension, "12");
+    cb.owner_id = "a1";
+    strcpy(cb.caller_id, "+33142685399");
+    cb.has_caller_id = 1;
+    cb.caller_id_name = "ACME";
+    cb.callee_name = "Pat";
+    ck_assert_int_eq(lcc__kv_set(&cb.data, &ctx->alloc, "ticket", "SR-1"), 0);
+    char *body = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(lcc__gc_create_body(&body, &len, ctx, &cb), LCC_OK);
+    ck_assert_str_eq(body, "{\"callbackNumbers\":[\"+33142685300;ext=12\"],"
+                           "\"routingData\":{\"queueId\":\"q1\","
+                           "\"scoredAgents\":[{\"agent\":{\"id\":\"a1\"},\"score\":100}],"
+                           "\"routingFlags\":[\"AGENT_OWNED_CALLBACK\"]},"
+                           "\"countryCode\":\"FR\",\"callerId\":\"+33142685399\","
+                           "\"callerIdName\":\"ACME\",\"callbackUserName\":\"Pat\","
+                           "\"data\":{\"ticket\":\"SR-1\"},"
+                           "\"callbackScheduledTime\":\"2026-11-21T10:00:00.000Z\"}");
+    ck_assert_uint_eq(len, strlen(body));
+    lcc__free(&ctx->alloc, body);
+    lcc__kv_clear(&cb.data, &ctx->alloc);
+}
+END_TEST
+
+/* Texts with quotes, backslashes and control characters are escaped, and
+ * the bodies parse back (with cJSON) to the same values. */
+START_TEST(test_bodies_escaped)
+{
+    struct lcc_callback cb;
+    make_callback(&cb);
+    cb.scheduled_ms = LCC_CALLBACK_ASAP;
+    cb.callee_name = "Pat \"PD\" Doe\n\tC:\\x";
+    cb.caller_id_name = "\x01\x1f\x7f/";
+    ck_assert_int_eq(lcc__kv_set(&cb.data, &ctx->alloc, "k\"ey", "v\\al\r"), 0);
+    expect_create(&cb, "{\"callbackNumbers\":[\"+33142685300\"],\"queueId\":\"q1\","
+                       "\"countryCode\":\"FR\",\"callerIdName\":\"\\u0001\\u001f\x7f/\","
+                       "\"callbackUserName\":\"Pat \\\"PD\\\" Doe\\n\\tC:\\\\x\","
+                       "\"data\":{\"k\\\"ey\":\"v\\\\al\\r\"}}");
+    lcc__kv_clear(&cb.data, &ctx->alloc);
+
+    char *body;
+    size_t len;
+    ck_assert_int_eq(lcc__gc_patch_body(&body, &len, ctx, "c\"1", "a\\1", "q\n", LCC_CALLBACK_ASAP),
+                     LCC_OK);
+    ck_assert_str_eq(body, "{\"conversationId\":\"c\\\"1\",\"agentId\":\"a\\\\1\","
+                           "\"queueId\":\"q\\n\"}");
+    lcc__free(&ctx->alloc, body);
+}
+END_TEST
+
+/* A text that is not UTF-8 (an id as a server sent it) is refused, not sent. */
+START_TEST(test_bodies_invalid_utf8)
+{
+    char *body = (char *)"untouched";
+    size_t len = 7;
+    ck_assert_int_eq(lcc__gc_patch_body(&body, &len, ctx, "c\xC3", "a1", NULL, T0_MS), LCC_EINVAL);
+    const char *convs[] = {"c1", "c2"}, *cbs[] = {"x1", "\xFFx2"};
+    ck_assert_int_eq(lcc__gc_bulk_disconnect_body(&body, &len, ctx, convs, cbs, 2), LCC_EINVAL);
+    ck_assert_str_eq(lcc_context_errmsg(ctx), "request body: a text is not valid UTF-8");
+    struct lcc_callback cb;
+    make_callback(&cb);
+    cb.callee_name = "\xED\xA0\x80"; /* a surrogate */
+    ck_assert_int_eq(lcc__gc_create_body(&body, &len, ctx, &cb), LCC_EINVAL);
+    ck_assert_str_eq(body, "untouched");
+    ck_assert_uint_eq(len, 7);
 }
 END_TEST
 
@@ -739,6 +815,9 @@ static Suite *genesys_suite(void)
     tcase_add_test(t, test_create_owned);
     tcase_add_test(t, test_create_preferred);
     tcase_add_test(t, test_create_no_region_and_range);
+    tcase_add_test(t, test_create_exact_bytes);
+    tcase_add_test(t, test_bodies_escaped);
+    tcase_add_test(t, test_bodies_invalid_utf8);
     tcase_add_test(t, test_patch_body);
     tcase_add_test(t, test_disconnect_bodies);
     suite_add_tcase(s, t);
