@@ -86,6 +86,16 @@ typedef struct lcc_allocator {
 #define LCC_ALLOCATOR_INIT { sizeof(lcc_allocator), NULL, NULL, NULL, NULL }
 
 /**
+ * Frees a buffer the library handed out to the caller (documented as "free
+ * with lcc_free()" where it is handed out).  NULL does nothing.  It uses the
+ * allocator of the context the buffer came from, which must still be
+ * usable; the context itself may already be freed.
+ * @note Thread-safe when that allocator is.
+ * @since 0.1.0
+ */
+LCC_API void lcc_free(void *ptr);
+
+/**
  * Static English description of a status code.
  *
  * @return a string with static storage duration; "unknown status" for a

@@ -19,5 +19,6 @@
 #include "contactcore/operation.h"
 #include "contactcore/backend.h"
 #include "contactcore/curl.h"
+#include "contactcore/engine.h"
 
 #endif /* LCC_CONTACTCORE_H */

@@ -128,7 +128,19 @@ typedef enum lcc_event_type {
     LCC_EVENT_CALLBACK_CREATED = 2,   /**< the backend created the callback */
     LCC_EVENT_CALLBACK_UPDATED = 3,   /**< scheduled time, queue or agent changed */
     LCC_EVENT_CALLBACK_CANCELLED = 4, /**< disconnected on the backend */
-    LCC_EVENT_CALLBACK_REJECTED = 5   /**< the backend refused to create it */
+    LCC_EVENT_CALLBACK_REJECTED = 5,  /**< the backend refused to create it */
+    /* The embedded engine's events (contactcore/engine.h has their order). */
+    LCC_EVENT_ENGINE_SCHEDULED = 6,   /**< a callback was scheduled */
+    LCC_EVENT_ENGINE_RESCHEDULED = 7, /**< a callback moved (lcc_event_scheduled_ms()) */
+    LCC_EVENT_ENGINE_CANCELLED = 8,   /**< a callback was cancelled */
+    LCC_EVENT_ENGINE_DUE = 9,         /**< a callback reached its scheduled time */
+    LCC_EVENT_ENGINE_OWNERSHIP_EXPIRED = 10, /**< its owner was not available in the window */
+    LCC_EVENT_ENGINE_QUEUED = 11,     /**< an interaction waits in its queue for any member */
+    LCC_EVENT_ENGINE_OFFERED = 12,    /**< an interaction alerts an agent */
+    LCC_EVENT_ENGINE_ACCEPTED = 13,   /**< the agent accepted it */
+    LCC_EVENT_ENGINE_DECLINED = 14,   /**< declined (LCC_OK) or not answered (LCC_ETIMEDOUT) */
+    LCC_EVENT_ENGINE_ENDED = 15,      /**< a connected interaction ended */
+    LCC_EVENT_ENGINE_AGENT_STATUS = 16 /**< an agent's presence or routing status changed */
 } lcc_event_type;
 
 /**
@@ -148,6 +160,25 @@ LCC_API lcc_status lcc_event_status(const lcc_event *event);
 /** The callback a CALLBACK_* event is about (borrowed; callbacks live as
  *  long as their context), else NULL. @since 0.1.0 */
 LCC_API struct lcc_callback *lcc_event_callback(const lcc_event *event);
+/** The conversation an ENGINE_* event is about (NULL for AGENT_STATUS and
+ *  other types).  Valid until the event is freed. @since 0.1.0 */
+LCC_API const char *lcc_event_conversation_id(const lcc_event *event);
+/** The agent an ENGINE_* event is about (offered to, accepted by, whose
+ *  status changed, or who acted), else NULL. @since 0.1.0 */
+LCC_API const char *lcc_event_agent_id(const lcc_event *event);
+/** The queue of the interaction of an ENGINE_* event, else NULL. @since 0.1.0 */
+LCC_API const char *lcc_event_queue_id(const lcc_event *event);
+/** When an ENGINE_* event happened (context clock, ms since the epoch); 0
+ *  for other types. @since 0.1.0 */
+LCC_API int64_t lcc_event_time_ms(const lcc_event *event);
+/** The scheduled instant of the callback of an ENGINE_* event (for
+ *  SCHEDULED and RESCHEDULED: the new one), else 0. @since 0.1.0 */
+LCC_API int64_t lcc_event_scheduled_ms(const lcc_event *event);
+/** Presence (an lcc_presence value) after an ENGINE_AGENT_STATUS event, else -1. @since 0.1.0 */
+LCC_API int lcc_event_presence(const lcc_event *event);
+/** Routing status (an lcc_routing_status value) after an ENGINE_AGENT_STATUS
+ *  event, else -1. @since 0.1.0 */
+LCC_API int lcc_event_routing_status(const lcc_event *event);
 /** Frees an event; NULL does nothing. @since 0.1.0 */
 LCC_API void lcc_event_free(lcc_event *event);
 

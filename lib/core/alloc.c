@@ -1,5 +1,7 @@
 #include "core/alloc.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,4 +97,30 @@ void lcc__free_secret(const lcc_allocator *a, char *s)
 {
     lcc__wipe(s);
     lcc__free(a, s);
+}
+
+/* What lcc__out_alloc puts in front of a block (keeps max_align_t alignment). */
+typedef union out_header {
+    lcc_allocator alloc;
+    max_align_t align;
+} out_header;
+
+void *lcc__out_alloc(const lcc_allocator *a, size_t n)
+{
+    if (n > SIZE_MAX - sizeof(out_header))
+        return NULL;
+    out_header *h = lcc__malloc(a, sizeof *h + n);
+    if (!h)
+        return NULL;
+    h->alloc = *a;
+    return h + 1;
+}
+
+LCC_API void lcc_free(void *p)
+{
+    if (!p)
+        return;
+    out_header *h = (out_header *)p - 1;
+    lcc_allocator a = h->alloc;
+    lcc__free(&a, h);
 }

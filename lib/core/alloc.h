@@ -17,6 +17,9 @@ int lcc__grow(const lcc_allocator *a, void **p, size_t *cap, size_t need, size_t
 void lcc__free(const lcc_allocator *a, void *p);
 char *lcc__strdup(const lcc_allocator *a, const char *s);
 char *lcc__strndup(const lcc_allocator *a, const char *s, size_t n);
+/* A block of n bytes handed out to the host, who frees it with lcc_free():
+ * the allocator is kept in front of it.  NULL when out of memory. */
+void *lcc__out_alloc(const lcc_allocator *a, size_t n);
 /* Overwrites the NUL-terminated string s with zeros (a secret: credentials,
  * tokens); s may be NULL. */
 void lcc__wipe(char *s);

@@ -52,6 +52,7 @@ struct lcc_context {
     lcc__map callback_by_remote;       /* the backend's conversation id -> callback */
     uint64_t next_callback_seq;
     struct lcc__io *io; /* transport, operations, events (lib/transport) */
+    struct lcc_engine *engine; /* the embedded engine serving this context's directory, or NULL */
 
     char errmsg[512];
 };

@@ -112,3 +112,19 @@ void lcc__map_remove(lcc__map *m, const char *key)
         m->count--;
     }
 }
+
+int lcc__map_next(const lcc__map *m, size_t *pos, const char **key, void **value)
+{
+    for (; *pos < m->cap; (*pos)++) {
+        const struct lcc__map_slot *s = &m->slots[*pos];
+        if (s->key && s->key != &tombstone) {
+            (*pos)++;
+            if (key)
+                *key = s->key;
+            if (value)
+                *value = s->value;
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -22,5 +22,9 @@ int lcc__map_put(lcc__map *m, const lcc_allocator *a, const char *key, void *val
 /* Makes sure the next `extra` inserts cannot fail.  Returns 0 or -1. */
 int lcc__map_reserve(lcc__map *m, const lcc_allocator *a, size_t extra);
 void lcc__map_remove(lcc__map *m, const char *key);
+/* Iterates: start with *pos = 0; returns 1 with the next live entry (in no
+ * particular order) or 0 at the end.  The map must not change meanwhile,
+ * except that the entry just returned may be removed. */
+int lcc__map_next(const lcc__map *m, size_t *pos, const char **key, void **value);
 
 #endif

@@ -180,7 +180,8 @@ static void where_rules(lcc_report *r, const lcc__cb_facts *f)
 
 void lcc__rules_callback(lcc_report *r, const lcc__cb_facts *f)
 {
-    conversation_rules(r, f);
+    if (!f->no_conversation)
+        conversation_rules(r, f);
     agent_rules(r, f);
     when_rules(r, f);
     if (!f->has_number)

@@ -20,6 +20,7 @@ typedef struct lcc__cb_facts {
     const char *agent_id;
     int agent_exists;
     int has_permission;          /* CB-PERM */
+    int no_conversation;         /* created through the API: CB-ELIGIBLE and CB-SINGLE do not apply */
     int conversation_exists;
     lcc_media_type media;        /* CB-ELIGIBLE */
     int acd;

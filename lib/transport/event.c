@@ -1,29 +1,80 @@
 /* The context's event queue. */
+#include <string.h>
+
 #include "core/alloc.h"
 #include "model/model.h"
 #include "transport/io.h"
 
-void lcc__event_push(lcc_context *ctx, lcc_event_type type, lcc_status status, struct lcc_op *op,
-                     struct lcc_callback *cb)
+/* Allocates an event with `extra` bytes after it; NULL (logged) when out of memory. */
+static lcc_event *event_new(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                            size_t extra)
 {
-    lcc__io *io = ctx->io;
-    lcc_event *ev = lcc__calloc(&ctx->alloc, 1, sizeof *ev);
+    lcc_event *ev = lcc__calloc(&ctx->alloc, 1, sizeof *ev + extra);
     if (!ev) {
         lcc__log(ctx, LCC_LOG_ERROR, "out of memory: event %d dropped", (int)type);
-        return;
+        return NULL;
     }
     ev->alloc = ctx->alloc;
     ev->type = type;
     ev->status = status;
-    ev->op = op;
-    if (op)
-        op->event = ev;
-    ev->callback = cb;
+    ev->presence = ev->routing = -1;
+    return ev;
+}
+
+static void event_link(lcc__io *io, lcc_event *ev)
+{
     if (io->ev_tail)
         io->ev_tail->next = ev;
     else
         io->ev_head = ev;
     io->ev_tail = ev;
+}
+
+void lcc__event_push(lcc_context *ctx, lcc_event_type type, lcc_status status, struct lcc_op *op,
+                     struct lcc_callback *cb)
+{
+    lcc_event *ev = event_new(ctx, type, status, 0);
+    if (!ev)
+        return;
+    ev->op = op;
+    if (op)
+        op->event = ev;
+    ev->callback = cb;
+    event_link(ctx->io, ev);
+}
+
+/* Copies s (may be NULL) to *pos, advancing it; returns the copy. */
+static const char *put(char **pos, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = memcpy(*pos, s, n);
+    *pos += n;
+    return d;
+}
+
+void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                            const char *conversation_id, const char *agent_id,
+                            const char *queue_id, int64_t scheduled_ms, int presence,
+                            int routing)
+{
+    const char *s[3] = {conversation_id, agent_id, queue_id};
+    size_t extra = 0;
+    for (int i = 0; i < 3; i++)
+        extra += s[i] ? strlen(s[i]) + 1 : 0;
+    lcc_event *ev = event_new(ctx, type, status, extra);
+    if (!ev)
+        return;
+    char *pos = (char *)(ev + 1);
+    ev->conversation_id = put(&pos, conversation_id);
+    ev->agent_id = put(&pos, agent_id);
+    ev->queue_id = put(&pos, queue_id);
+    ev->time_ms = lcc__now(ctx);
+    ev->scheduled_ms = scheduled_ms;
+    ev->presence = presence;
+    ev->routing = routing;
+    event_link(ctx->io, ev);
 }
 
 void lcc__events_forget_op(struct lcc_op *op)
@@ -79,6 +130,41 @@ LCC_API lcc_status lcc_event_status(const lcc_event *ev)
 LCC_API struct lcc_callback *lcc_event_callback(const lcc_event *ev)
 {
     return ev ? ev->callback : NULL;
+}
+
+LCC_API const char *lcc_event_conversation_id(const lcc_event *ev)
+{
+    return ev ? ev->conversation_id : NULL;
+}
+
+LCC_API const char *lcc_event_agent_id(const lcc_event *ev)
+{
+    return ev ? ev->agent_id : NULL;
+}
+
+LCC_API const char *lcc_event_queue_id(const lcc_event *ev)
+{
+    return ev ? ev->queue_id : NULL;
+}
+
+LCC_API int64_t lcc_event_time_ms(const lcc_event *ev)
+{
+    return ev ? ev->time_ms : 0;
+}
+
+LCC_API int64_t lcc_event_scheduled_ms(const lcc_event *ev)
+{
+    return ev ? ev->scheduled_ms : 0;
+}
+
+LCC_API int lcc_event_presence(const lcc_event *ev)
+{
+    return ev ? ev->presence : -1;
+}
+
+LCC_API int lcc_event_routing_status(const lcc_event *ev)
+{
+    return ev ? ev->routing : -1;
 }
 
 LCC_API void lcc_event_free(lcc_event *ev)

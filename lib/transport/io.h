@@ -95,6 +95,10 @@ struct lcc_event {
     lcc_status status;
     struct lcc_op *op;
     struct lcc_callback *callback;
+    /* Engine events: ids copied into the same block, after the struct. */
+    const char *conversation_id, *agent_id, *queue_id;
+    int64_t time_ms, scheduled_ms;
+    int presence, routing;
     struct lcc_event *next;
 };
 
@@ -159,6 +163,12 @@ lcc_report *lcc__op_report(struct lcc_op *op);
 /* Queues an event (dropped, with a log line, when out of memory). */
 void lcc__event_push(lcc_context *ctx, lcc_event_type type, lcc_status status,
                      struct lcc_op *op, struct lcc_callback *cb);
+/* Queues an engine event; the strings (each may be NULL) are copied.
+ * Dropped, with a log line, when out of memory. */
+void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                            const char *conversation_id, const char *agent_id,
+                            const char *queue_id, int64_t scheduled_ms, int presence,
+                            int routing);
 /* Detaches op from its event (op is being freed). */
 void lcc__events_forget_op(struct lcc_op *op);
 void lcc__events_free(lcc_context *ctx);

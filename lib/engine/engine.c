@@ -1,0 +1,360 @@
+/* The engine object: life cycle, routing state of agents and queues, ids,
+ * events, and the in-process transport of connected clients. */
+#include "engine/engine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "contactcore/backend.h"
+#include "contactcore/transport.h"
+#include "core/alloc.h"
+#include "transport/io.h"
+
+#define OK(e) lcc__handle_ok((e), LCC__MAGIC_ENGINE)
+
+/* A client context's transport into the engine.  Outlives whichever of the
+ * two goes first: the engine clears `e`, the client's destroy hook frees it. */
+struct eng_link {
+    lcc_allocator alloc; /* the client's */
+    lcc_engine *e;
+    struct eng_link *prev, *next;
+};
+
+lcc_context *lcc__eng_ctx(lcc_engine *e)
+{
+    return e->h.ctx;
+}
+
+static uint64_t next_random(lcc_engine *e)
+{
+    uint64_t z = (e->rng += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+void lcc__eng_new_id(lcc_engine *e, char id[ENG_ID_SIZE])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t r[2];
+    do {
+        r[0] = next_random(e);
+        r[1] = next_random(e);
+        r[0] = (r[0] & ~0xf000ULL) | 0x4000ULL;                 /* version 4 */
+        r[1] = (r[1] & ~(3ULL << 62)) | (2ULL << 62);           /* variant 10 */
+        char *o = id;
+        for (int i = 0; i < 32; i++) {
+            if (i == 8 || i == 12 || i == 16 || i == 20)
+                *o++ = '-';
+            *o++ = hex[(r[i / 16] >> (60 - 4 * (i % 16))) & 15];
+        }
+        *o = '\0';
+    } while (lcc__map_get(&e->items, id));
+}
+
+eng_agent *lcc__eng_agent(lcc_engine *e, const char *id, lcc_status *st)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    eng_agent *a = id ? lcc__map_get(&e->agents, id) : NULL;
+    if (a || !id)
+        return a;
+    if (!lcc_context_find_agent(ctx, id)) {
+        *st = lcc__error(ctx, LCC_ENOTFOUND, "agent \"%.100s\" does not exist", id);
+        return NULL;
+    }
+    a = lcc__calloc(&ctx->alloc, 1, sizeof *a);
+    if (a)
+        a->id = lcc__strdup(&ctx->alloc, id);
+    if (!a || !a->id || lcc__map_put(&e->agents, &ctx->alloc, a->id, a)) {
+        if (a)
+            lcc__free(&ctx->alloc, a->id);
+        lcc__free(&ctx->alloc, a);
+        *st = lcc__error(ctx, LCC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return a;
+}
+
+eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    eng_queue *q = lcc__map_get(&e->queues, id);
+    if (q)
+        return q;
+    if (!lcc_context_find_queue(ctx, id)) {
+        *st = lcc__error(ctx, LCC_ENOTFOUND, "queue \"%.100s\" does not exist", id);
+        return NULL;
+    }
+    q = lcc__calloc(&ctx->alloc, 1, sizeof *q);
+    if (q)
+        q->id = lcc__strdup(&ctx->alloc, id);
+    if (!q || !q->id || lcc__map_put(&e->queues, &ctx->alloc, q->id, q)) {
+        if (q)
+            lcc__free(&ctx->alloc, q->id);
+        lcc__free(&ctx->alloc, q);
+        *st = lcc__error(ctx, LCC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return q;
+}
+
+void lcc__eng_event(lcc_engine *e, lcc_event_type type, lcc_status status, const eng_item *it,
+                    const eng_agent *a)
+{
+    int status_event = type == LCC_EVENT_ENGINE_AGENT_STATUS;
+    lcc__event_push_engine(lcc__eng_ctx(e), type, status, it ? it->id : NULL, a ? a->id : NULL,
+                           it && it->queue ? it->queue->id : NULL,
+                           it && it->kind == ENG_CALLBACK ? it->scheduled_ms : 0,
+                           status_event ? (int)a->presence : -1,
+                           status_event ? (int)a->routing : -1);
+}
+
+eng_item *lcc__eng_item_new(lcc_engine *e, enum eng_kind kind)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    eng_item *it = NULL;
+    if (lcc__map_reserve(&e->items, &ctx->alloc, 1) == 0 &&
+        lcc__timers_reserve(&ctx->io->timers, &ctx->alloc, e->n_items + 1) == 0)
+        it = lcc__calloc(&ctx->alloc, 1, sizeof *it);
+    if (!it) {
+        lcc__error(ctx, LCC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    lcc__timer_init(&it->timer, lcc__eng_fire);
+    it->kind = (uint8_t)kind;
+    lcc__eng_new_id(e, it->id);
+    lcc__map_put(&e->items, &ctx->alloc, it->id, it); /* reserved */
+    e->n_items++;
+    return it;
+}
+
+static void item_release(lcc_engine *e, eng_item *it)
+{
+    const lcc_allocator *a = &lcc__eng_ctx(e)->alloc;
+    lcc__free(a, it->number);
+    lcc__free(a, it->origin);
+    lcc__free(a, it->caller_id);
+    lcc__free(a, it->caller_id_name);
+    lcc__free(a, it->callee_name);
+    lcc__kv_clear(&it->data, a);
+    lcc__free(a, it);
+}
+
+void lcc__eng_item_free(lcc_engine *e, eng_item *it)
+{
+    lcc__eng_unlink(e, it);
+    lcc__eng_disarm(e, it);
+    if (it->origin && lcc__map_get(&e->origins, it->origin) == it)
+        lcc__map_remove(&e->origins, it->origin);
+    lcc__map_remove(&e->items, it->id);
+    e->n_items--;
+    item_release(e, it);
+}
+
+/* ---- the in-process transport ---- */
+
+static lcc_status link_send(lcc_request *req, void *ud)
+{
+    struct eng_link *l = ud;
+    if (!l->e)
+        return lcc_request_fail(req, LCC_ECANCELED, "the engine was freed") == LCC_OK
+                   ? LCC_OK
+                   : LCC_EMISUSE;
+    size_t body_len = 0;
+    const char *body = lcc_request_body(req, &body_len);
+    int status = 0;
+    char *resp = NULL;
+    size_t len = 0;
+    lcc_status st = lcc__eng_handle(&status, &resp, &len, l->e, lcc_request_method(req),
+                                    lcc_request_path(req), lcc_request_header(req, "Authorization"),
+                                    body, body_len);
+    if (st != LCC_OK)
+        return st; /* refused: nothing was done */
+    st = lcc_request_complete(req, status, "Content-Type: application/json\r\n", resp, len);
+    lcc__free(&lcc__eng_ctx(l->e)->alloc, resp);
+    return st;
+}
+
+static void link_cancel(lcc_request *req, void *ud)
+{
+    (void)req;
+    (void)ud; /* every request was completed inside send() */
+}
+
+static void link_unlink(struct eng_link *l)
+{
+    if (!l->e)
+        return;
+    if (l->prev)
+        l->prev->next = l->next;
+    else
+        l->e->links = l->next;
+    if (l->next)
+        l->next->prev = l->prev;
+    l->e = NULL;
+}
+
+static void link_destroy(void *ud)
+{
+    struct eng_link *l = ud;
+    lcc_allocator a = l->alloc;
+    link_unlink(l);
+    lcc__free(&a, l);
+}
+
+static void random_token(char tok[ENG_TOKEN_SIZE], lcc_engine *e)
+{
+    snprintf(tok, ENG_TOKEN_SIZE, "%016llx%016llx", (unsigned long long)next_random(e),
+             (unsigned long long)next_random(e));
+}
+
+const char *lcc__eng_client_token(lcc_engine *e)
+{
+    if (!e->client_token[0])
+        random_token(e->client_token, e);
+    return e->client_token;
+}
+
+lcc_status lcc__eng_token(char tok[ENG_TOKEN_SIZE], lcc_engine *e, eng_agent *a)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    random_token(tok, e);
+    char *key = lcc__strdup(&ctx->alloc, tok);
+    if (!key || lcc__map_put(&e->tokens, &ctx->alloc, key, a)) {
+        lcc__free(&ctx->alloc, key);
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    }
+    return LCC_OK;
+}
+
+LCC_API lcc_status lcc_engine_connect(lcc_engine *e, lcc_context *client, const char *agent_id)
+{
+    if (!OK(e) || !lcc__context_ok(client) || !agent_id)
+        return OK(e) ? LCC__MISUSE(lcc__eng_ctx(e), "client and agent_id must be valid")
+                     : LCC_EMISUSE;
+    lcc_status st = LCC_OK;
+    eng_agent *a = lcc__eng_agent(e, agent_id, &st);
+    if (!a)
+        return st;
+    char tok[ENG_TOKEN_SIZE];
+    if ((st = lcc__eng_token(tok, e, a)) != LCC_OK)
+        return st;
+    struct eng_link *l = lcc__calloc(&client->alloc, 1, sizeof *l);
+    if (!l)
+        return lcc__error(client, LCC_ENOMEM, "out of memory");
+    l->alloc = client->alloc;
+    lcc_transport t = LCC_TRANSPORT_INIT;
+    t.send = link_send;
+    t.cancel = link_cancel;
+    t.destroy = link_destroy;
+    t.user_data = l;
+    if ((st = lcc_context_set_backend(client, "http://engine.invalid", NULL)) != LCC_OK ||
+        (st = lcc_context_set_access_token(client, tok, 0)) != LCC_OK ||
+        (st = lcc_context_set_transport(client, &t)) != LCC_OK) {
+        lcc__free(&client->alloc, l);
+        return st;
+    }
+    l->e = e;
+    l->next = e->links;
+    if (e->links)
+        e->links->prev = l;
+    e->links = l;
+    return LCC_OK;
+}
+
+/* ---- life cycle ---- */
+
+static void engine_destroy(lcc__handle *h)
+{
+    lcc_engine *e = (lcc_engine *)h;
+    lcc_context *ctx = h->ctx;
+    const lcc_allocator *a = &ctx->alloc;
+    while (e->links)
+        link_unlink(e->links);
+    size_t pos = 0;
+    const char *key;
+    void *v;
+    while (lcc__map_next(&e->items, &pos, NULL, &v)) {
+        lcc__eng_disarm(e, v);
+        item_release(e, v);
+    }
+    for (pos = 0; lcc__map_next(&e->agents, &pos, NULL, &v);) {
+        lcc__free(a, ((eng_agent *)v)->id);
+        lcc__free(a, v);
+    }
+    for (pos = 0; lcc__map_next(&e->queues, &pos, NULL, &v);) {
+        lcc__free(a, ((eng_queue *)v)->id);
+        lcc__free(a, v);
+    }
+    for (pos = 0; lcc__map_next(&e->tokens, &pos, &key, NULL);)
+        lcc__free_secret(a, (char *)key);
+    lcc__map_clear(&e->items, a);
+    lcc__map_clear(&e->origins, a);
+    lcc__map_clear(&e->agents, a);
+    lcc__map_clear(&e->queues, a);
+    lcc__map_clear(&e->tokens, a);
+    ctx->engine = NULL;
+}
+
+LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
+                                  const lcc_engine_params *params)
+{
+    lcc_engine_params p = LCC_ENGINE_PARAMS_INIT;
+    if (!out || !lcc__context_ok(ctx))
+        return LCC_EMISUSE;
+    if (params) {
+        if (params->size != sizeof p)
+            return LCC__MISUSE(ctx, "lcc_engine_params: unknown size %zu", params->size);
+        p = *params;
+    }
+    if (p.alert_timeout_ms < 1000 || p.alert_timeout_ms > 600000)
+        return lcc__error(ctx, LCC_ERANGE, "alert_timeout_ms must be 1000..600000, not %ld",
+                          (long)p.alert_timeout_ms);
+    if (ctx->engine)
+        return lcc__error(ctx, LCC_EEXISTS, "the context already has an engine");
+    lcc_engine *e = lcc__handle_new(ctx, sizeof *e, LCC__MAGIC_ENGINE, engine_destroy);
+    if (!e)
+        return LCC_ENOMEM;
+    e->alert_timeout_ms = p.alert_timeout_ms;
+    e->rng = (uint64_t)lcc__now(ctx) ^ (uint64_t)(uintptr_t)e;
+    ctx->engine = e;
+    *out = e;
+    return LCC_OK;
+}
+
+LCC_API void lcc_engine_free(lcc_engine *e)
+{
+    if (OK(e))
+        lcc__handle_free(&e->h);
+}
+
+LCC_API lcc_engine *lcc_context_engine(lcc_context *ctx)
+{
+    return lcc__context_ok(ctx) ? ctx->engine : NULL;
+}
+
+LCC_API lcc_status lcc_engine_handle(int *http_status, char **response, size_t *response_len,
+                                     lcc_engine *e, const char *method, const char *path,
+                                     const char *authorization, const char *body,
+                                     size_t body_len)
+{
+    if (!OK(e))
+        return LCC_EMISUSE;
+    if (!http_status || !response || !response_len || !method || !path || (!body && body_len))
+        return LCC__MISUSE(lcc__eng_ctx(e), "lcc_engine_handle: NULL argument");
+    char *resp = NULL;
+    size_t len = 0;
+    lcc_context *ctx = lcc__eng_ctx(e);
+    lcc_status st = lcc__eng_handle(http_status, &resp, &len, e, method, path, authorization, body,
+                                    body_len);
+    char *out = st == LCC_OK ? lcc__out_alloc(&ctx->alloc, len + 1) : NULL;
+    if (out) {
+        memcpy(out, resp, len + 1);
+        *response = out;
+        *response_len = len;
+    } else if (st == LCC_OK) {
+        st = lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    }
+    lcc__free(&ctx->alloc, resp);
+    return st;
+}

@@ -1,0 +1,569 @@
+/* The engine's REST surface: the Genesys Cloud requests the api layer sends
+ * (callbacks: create, reschedule, cancel, bulk cancel, fetch) and the token
+ * endpoint, answered with the same JSON shapes and error bodies. */
+#include "engine/engine.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/genesys.h"
+#include "api/genesys_codes.h"
+#include "contactcore/tz.h"
+#include "core/alloc.h"
+#include "core/report.h"
+
+#define CALLBACKS "/api/v2/conversations/callbacks"
+#define MAX_BULK 100
+
+/* What a handler answers. */
+typedef struct answer {
+    int http;
+    cJSON *json; /* NULL: empty body */
+    lcc_status st; /* LCC_ENOMEM stops everything */
+} answer;
+
+/* ---- answers ---- */
+
+static void set_json(answer *a, int http, cJSON *json)
+{
+    a->http = http;
+    a->json = json;
+    if (!json)
+        a->st = LCC_ENOMEM;
+}
+
+/* A Genesys error body {message, code, status, messageParams, contextId}. */
+static void fail(answer *a, lcc_engine *e, int http, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void fail(answer *a, lcc_engine *e, int http, const char *code, const char *fmt, ...)
+{
+    char msg[512], ctxid[ENG_ID_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    lcc__eng_new_id(e, ctxid);
+    cJSON *o = cJSON_CreateObject();
+    if (o && cJSON_AddStringToObject(o, "message", msg) && cJSON_AddStringToObject(o, "code", code) &&
+        cJSON_AddNumberToObject(o, "status", http) && cJSON_AddObjectToObject(o, "messageParams") &&
+        cJSON_AddStringToObject(o, "contextId", ctxid) && cJSON_AddArrayToObject(o, "details") &&
+        cJSON_AddArrayToObject(o, "errors")) {
+        set_json(a, http, o);
+        return;
+    }
+    cJSON_Delete(o);
+    set_json(a, http, NULL);
+}
+
+/* An error body for a report's errors: the first is the body's message and
+ * code, every one is also in `errors` with its own code and message. */
+static void fail_report(answer *a, lcc_engine *e, const lcc_report *r)
+{
+    size_t n = lcc_report_count(r), first = n;
+    int http = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lcc_report_severity(r, i) != LCC_SEVERITY_ERROR)
+            continue;
+        const lcc__gc_code *c = lcc__gc_code_for(lcc_report_rule(r, i), lcc_report_field(r, i),
+                                                 lcc_report_code(r, i));
+        int h = c ? c->http : 400;
+        http = !http || h == http ? h : 400;
+        if (first == n)
+            first = i;
+    }
+    if (first == n) {
+        fail(a, e, 400, "bad.request", "The request was refused.");
+        return;
+    }
+    const lcc__gc_code *c0 = lcc__gc_code_for(lcc_report_rule(r, first), lcc_report_field(r, first),
+                                              lcc_report_code(r, first));
+    fail(a, e, http, c0 ? c0->code : "bad.request", "%s", lcc_report_message(r, first));
+    cJSON *errors = a->json ? cJSON_GetObjectItemCaseSensitive(a->json, "errors") : NULL;
+    for (size_t i = first; errors && i < n; i++) {
+        if (lcc_report_severity(r, i) != LCC_SEVERITY_ERROR)
+            continue;
+        const lcc__gc_code *c = lcc__gc_code_for(lcc_report_rule(r, i), lcc_report_field(r, i),
+                                                 lcc_report_code(r, i));
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(errors, item) ||
+            !cJSON_AddStringToObject(item, "message", lcc_report_message(r, i)) ||
+            !cJSON_AddStringToObject(item, "code", c ? c->code : "bad.request") ||
+            !cJSON_AddNumberToObject(item, "status", c ? c->http : 400)) {
+            a->st = LCC_ENOMEM;
+            return;
+        }
+    }
+}
+
+/* ---- reading requests ---- */
+
+static const char *str_at(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const cJSON *first_of(const cJSON *array)
+{
+    return cJSON_IsArray(array) ? array->child : NULL;
+}
+
+/* Parses a JSON object body; NULL after answering 400. */
+static cJSON *body_object(answer *a, lcc_engine *e, const char *body, size_t len)
+{
+    cJSON *o = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+    if (cJSON_IsObject(o))
+        return o;
+    cJSON_Delete(o);
+    fail(a, e, 400, "bad.request", "The request body is not a JSON object.");
+    return NULL;
+}
+
+/* "callbackScheduledTime" into *ms; 0 when absent, 1 when read, -1 when bad. */
+static int read_time(const cJSON *o, int64_t *ms)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "callbackScheduledTime");
+    if (!t || cJSON_IsNull(t))
+        return 0;
+    return cJSON_IsString(t) && lcc_time_parse(ms, t->valuestring) == LCC_OK ? 1 : -1;
+}
+
+/* ---- callback views ---- */
+
+static const char *participant_state(const eng_item *it)
+{
+    switch (it->state) {
+    case LCC_ENGINE_SCHEDULED: return "scheduled";
+    case LCC_ENGINE_WAITING:
+    case LCC_ENGINE_OFFERED: return "alerting";
+    case LCC_ENGINE_CONNECTED: return "connected";
+    default: return "disconnected";
+    }
+}
+
+static int add_time(cJSON *o, const char *key, int64_t ms)
+{
+    char t[LCC_TIME_BUFSIZE];
+    return lcc_time_format(t, sizeof t, ms) == LCC_OK && cJSON_AddStringToObject(o, key, t);
+}
+
+static int add_opt(cJSON *o, const char *key, const char *s)
+{
+    return !s || cJSON_AddStringToObject(o, key, s);
+}
+
+static int add_ref(cJSON *o, const char *key, const char *id)
+{
+    cJSON *r = cJSON_AddObjectToObject(o, key);
+    return r && cJSON_AddStringToObject(r, "id", id);
+}
+
+/* A CallbackConversation: the customer participant (numbers, time, queue,
+ * data) and, once an agent is involved, the agent participant. */
+static cJSON *conversation_view(const eng_item *it)
+{
+    cJSON *o = cJSON_CreateObject(), *parts = o ? cJSON_AddArrayToObject(o, "participants") : NULL;
+    cJSON *c = cJSON_CreateObject();
+    char pid[ENG_ID_SIZE + 16];
+    snprintf(pid, sizeof pid, "%s-customer", it->id);
+    int ok = parts && c && cJSON_AddItemToArray(parts, c) &&
+             cJSON_AddStringToObject(o, "id", it->id) && cJSON_AddStringToObject(c, "id", pid) &&
+             cJSON_AddStringToObject(c, "purpose", "customer") &&
+             cJSON_AddStringToObject(c, "state", participant_state(it)) &&
+             add_ref(c, "queue", it->queue->id) && add_time(c, "callbackScheduledTime", it->scheduled_ms) &&
+             add_opt(c, "callbackUserName", it->callee_name) && add_opt(c, "callerId", it->caller_id) &&
+             add_opt(c, "callerIdName", it->caller_id_name);
+    if (!ok && !(parts && c && parts->child == c))
+        cJSON_Delete(c);
+    if (ok && it->number) {
+        const char *n = it->number;
+        cJSON *nums = cJSON_CreateStringArray(&n, 1);
+        ok = nums && cJSON_AddItemToObject(c, "callbackNumbers", nums);
+        if (!ok)
+            cJSON_Delete(nums);
+    }
+    if (ok) {
+        cJSON *attrs = cJSON_AddObjectToObject(c, "attributes");
+        for (size_t i = 0; attrs && i < it->data.n; i++)
+            if (!cJSON_AddStringToObject(attrs, it->data.v[i].key, it->data.v[i].value))
+                attrs = NULL;
+        ok = attrs != NULL;
+    }
+    const eng_agent *agent = it->agent ? it->agent : it->owner;
+    if (ok && agent) {
+        cJSON *p = cJSON_CreateObject();
+        snprintf(pid, sizeof pid, "%s-agent", it->id);
+        ok = p && cJSON_AddItemToArray(parts, p) && cJSON_AddStringToObject(p, "id", pid) &&
+             cJSON_AddStringToObject(p, "purpose", "agent") && add_ref(p, "user", agent->id) &&
+             cJSON_AddStringToObject(p, "state", it->agent ? participant_state(it) : "scheduled");
+        if (!ok && !(p && parts->child && parts->child->next == p))
+            cJSON_Delete(p);
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* CreateCallbackResponse / PatchCallbackResponse. */
+static cJSON *created_view(const eng_item *it)
+{
+    char self[sizeof "/api/v2/conversations/" + ENG_ID_SIZE];
+    snprintf(self, sizeof self, "/api/v2/conversations/%s", it->id);
+    cJSON *o = cJSON_CreateObject(), *conv = o ? cJSON_AddObjectToObject(o, "conversation") : NULL;
+    cJSON *ids = o ? cJSON_AddArrayToObject(o, "callbackIdentifiers") : NULL;
+    cJSON *ext = cJSON_CreateObject();
+    if (conv && ids && ext && cJSON_AddItemToArray(ids, ext) &&
+        cJSON_AddStringToObject(conv, "id", it->id) && cJSON_AddStringToObject(conv, "selfUri", self) &&
+        cJSON_AddStringToObject(ext, "type", "EXTERNAL") && cJSON_AddStringToObject(ext, "id", it->id))
+        return o;
+    if (!(ids && ids->child == ext))
+        cJSON_Delete(ext);
+    cJSON_Delete(o);
+    return NULL;
+}
+
+/* ---- handlers ---- */
+
+static eng_item *find_callback(answer *a, lcc_engine *e, const char *id)
+{
+    eng_item *it = id ? lcc__map_get(&e->items, id) : NULL;
+    if (!it || it->kind != ENG_CALLBACK) {
+        fail(a, e, 404, "not.found", "Callback conversation %.100s was not found.", id ? id : "");
+        return NULL;
+    }
+    return it;
+}
+
+/* A new report, or NULL after answering (out of memory). */
+static lcc_report *new_report(answer *a, lcc_engine *e)
+{
+    lcc_report *r = lcc__report_new(&lcc__eng_ctx(e)->alloc);
+    if (!r)
+        a->st = LCC_ENOMEM;
+    return r;
+}
+
+/* Reads a CreateCallbackCommand into c (strings borrowed from the tree);
+ * 0 after answering 400. */
+static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, lcc__kv *data)
+{
+    const lcc_allocator *al = &lcc__eng_ctx(e)->alloc;
+    memset(c, 0, sizeof *c);
+    const cJSON *nums = cJSON_GetObjectItemCaseSensitive(o, "callbackNumbers");
+    const cJSON *n0 = first_of(nums);
+    if (n0 && !cJSON_IsString(n0)) {
+        fail(a, e, 400, "bad.request", "callbackNumbers must be a list of strings.");
+        return 0;
+    }
+    c->number = n0 ? n0->valuestring : NULL;
+    const cJSON *rd = cJSON_GetObjectItemCaseSensitive(o, "routingData");
+    c->queue_id = str_at(o, "queueId");
+    if (!c->queue_id && cJSON_IsObject(rd))
+        c->queue_id = str_at(rd, "queueId");
+    if (!c->queue_id) {
+        fail(a, e, 400, "callback.error.missing.queue.id", "Callback missing queue ID");
+        return 0;
+    }
+    int owned = 0;
+    for (const cJSON *f = first_of(cJSON_GetObjectItemCaseSensitive(rd, "routingFlags")); f;
+         f = f->next)
+        owned |= cJSON_IsString(f) && strcmp(f->valuestring, "AGENT_OWNED_CALLBACK") == 0;
+    if (owned) {
+        const cJSON *scored = cJSON_GetObjectItemCaseSensitive(rd, "scoredAgents");
+        const cJSON *s0 = first_of(scored);
+        const cJSON *agent = s0 ? cJSON_GetObjectItemCaseSensitive(s0, "agent") : NULL;
+        const cJSON *score = s0 ? cJSON_GetObjectItemCaseSensitive(s0, "score") : NULL;
+        c->owner_id = str_at(agent, "id");
+        if (!c->owner_id || s0->next || !cJSON_IsNumber(score) || score->valuedouble != 100) {
+            fail(a, e, 400, "callback.error.owned.not.allowed",
+                 "An agent-owned callback needs exactly one scored agent with score 100.");
+            return 0;
+        }
+    } else {
+        const cJSON *p0 = first_of(cJSON_GetObjectItemCaseSensitive(rd, "preferredAgentIds"));
+        c->preferred_id = cJSON_IsString(p0) ? p0->valuestring : NULL;
+    }
+    int t = read_time(o, &c->scheduled_ms);
+    if (t < 0) {
+        fail(a, e, 400, "bad.request",
+             "callbackScheduledTime must be an ISO-8601 date-time such as 2026-11-21T10:00:00.000Z.");
+        return 0;
+    }
+    c->immediate = t == 0;
+    c->caller_id = str_at(o, "callerId");
+    c->caller_id_name = str_at(o, "callerIdName");
+    c->callee_name = str_at(o, "callbackUserName");
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "data");
+    for (const cJSON *kv = cJSON_IsObject(d) ? d->child : NULL; kv; kv = kv->next) {
+        if (!cJSON_IsString(kv)) {
+            fail(a, e, 400, "bad.request", "data values must be strings.");
+            return 0;
+        }
+        if (lcc__kv_set(data, al, kv->string, kv->valuestring)) {
+            a->st = LCC_ENOMEM;
+            return 0;
+        }
+    }
+    c->origin = lcc__kv_get(data, LCC__GC_ORIGIN_KEY);
+    c->data = data;
+    return 1;
+}
+
+static void create_callback(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
+{
+    const lcc_allocator *al = &lcc__eng_ctx(e)->alloc;
+    cJSON *o = body_object(a, e, body, len);
+    lcc__kv data = {0};
+    eng_create c;
+    lcc_report *r = NULL;
+    eng_item *it = NULL;
+    if (o && read_create(a, e, o, &c, &data) && (r = new_report(a, e))) {
+        lcc_status st = lcc__eng_schedule(&it, r, e, by, &c);
+        if (st == LCC_OK)
+            set_json(a, 200, created_view(it));
+        else if (st == LCC_ENOMEM)
+            a->st = st;
+        else
+            fail_report(a, e, r);
+    }
+    lcc_report_free(r);
+    lcc__kv_clear(&data, al);
+    cJSON_Delete(o);
+}
+
+static void patch_callback(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
+{
+    cJSON *o = body_object(a, e, body, len);
+    const char *id = o ? str_at(o, "conversationId") : NULL;
+    int64_t ms = 0;
+    int t = o ? read_time(o, &ms) : 0;
+    if (o && (!id || !str_at(o, "agentId")))
+        fail(a, e, 400, "bad.request", "conversationId and agentId are required.");
+    else if (o && t < 0)
+        fail(a, e, 400, "bad.request", "callbackScheduledTime must be an ISO-8601 date-time.");
+    eng_item *it = o && id && str_at(o, "agentId") && t >= 0 ? find_callback(a, e, id) : NULL;
+    lcc_report *r = it ? new_report(a, e) : NULL;
+    if (r) {
+        lcc_status st = lcc__eng_reschedule(r, e, by, it, str_at(o, "queueId"),
+                                            t ? ms : it->scheduled_ms);
+        if (st == LCC_OK)
+            set_json(a, 200, created_view(it));
+        else if (st == LCC_ENOMEM)
+            a->st = st;
+        else
+            fail_report(a, e, r);
+    }
+    lcc_report_free(r);
+    cJSON_Delete(o);
+}
+
+static void disconnect_callback(answer *a, lcc_engine *e, eng_agent *by, const char *id,
+                                const char *body, size_t len)
+{
+    cJSON *o = body_object(a, e, body, len);
+    const char *state = o ? str_at(o, "state") : NULL;
+    if (o && (!state || strcasecmp(state, "disconnected") != 0))
+        fail(a, e, 400, "bad.request", "Only {\"state\": \"disconnected\"} is supported here.");
+    eng_item *it = state && strcasecmp(state, "disconnected") == 0 ? find_callback(a, e, id) : NULL;
+    lcc_report *r = it ? new_report(a, e) : NULL;
+    if (r) {
+        lcc_status st = lcc__eng_cancel(r, e, by, it);
+        if (st == LCC_OK)
+            set_json(a, 200, conversation_view(it));
+        else if (st == LCC_ENOMEM)
+            a->st = st;
+        else
+            fail_report(a, e, r);
+    }
+    lcc_report_free(r);
+    cJSON_Delete(o);
+}
+
+/* BulkCallbackDisconnectRequest: every callback is checked first; all are
+ * cancelled, or none. */
+static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
+{
+    cJSON *o = body_object(a, e, body, len);
+    const cJSON *list = o ? cJSON_GetObjectItemCaseSensitive(o, "callbackDisconnectIdentifiers") : NULL;
+    eng_item *items[MAX_BULK];
+    size_t n = 0;
+    int ok = o != NULL;
+    if (ok && (!cJSON_IsArray(list) || cJSON_GetArraySize(list) > MAX_BULK)) {
+        fail(a, e, 400, "bad.request", "callbackDisconnectIdentifiers must list 0..%d callbacks.",
+             MAX_BULK);
+        ok = 0;
+    }
+    for (const cJSON *i = ok ? list->child : NULL; ok && i; i = i->next)
+        ok = (items[n++] = find_callback(a, e, str_at(i, "conversationId"))) != NULL;
+    lcc_report *r = ok ? new_report(a, e) : NULL;
+    if (r) {
+        for (size_t i = 0; i < n; i++)
+            lcc__eng_check_cancel(r, e, by, items[i]);
+        lcc_status st = lcc__report_status(lcc__eng_ctx(e), r);
+        for (size_t i = 0; i < n && st == LCC_OK; i++)
+            lcc__eng_apply_cancel(e, by, items[i]);
+        if (st == LCC_OK)
+            set_json(a, 202, cJSON_CreateObject());
+        else if (st == LCC_ENOMEM)
+            a->st = st;
+        else
+            fail_report(a, e, r);
+    }
+    lcc_report_free(r);
+    cJSON_Delete(o);
+}
+
+/* ---- authentication ---- */
+
+static int b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Decodes base64 `in` into out (NUL-terminated); 0 when malformed or too long. */
+static int b64decode(char *out, size_t cap, const char *in)
+{
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (; *in && *in != '='; in++) {
+        int v = b64val((unsigned char)*in);
+        if (v < 0)
+            return 0;
+        acc = (acc << 6) | (unsigned)v;
+        if ((bits += 6) >= 8) {
+            bits -= 8;
+            if (o + 1 >= cap)
+                return 0;
+            out[o++] = (char)((acc >> bits) & 0xff);
+        }
+    }
+    out[o] = '\0';
+    return memchr(out, '\0', o) == NULL;
+}
+
+/* The principal of a bearer token: 1 and *by (NULL for an API client). */
+static int bearer(eng_agent **by, lcc_engine *e, const char *authorization)
+{
+    if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0)
+        return 0;
+    const char *tok = authorization + 7;
+    if (strcmp(tok, e->client_token) == 0 && e->client_token[0]) {
+        *by = NULL;
+        return 1;
+    }
+    *by = lcc__map_get(&e->tokens, tok);
+    return *by != NULL;
+}
+
+/* POST /oauth/token with HTTP Basic client credentials: a client id naming
+ * an agent logs in as that agent, any other as an API client. */
+static void token(answer *a, lcc_engine *e, const char *authorization)
+{
+    char cred[512];
+    char *colon = NULL;
+    if (authorization && strncasecmp(authorization, "Basic ", 6) == 0 &&
+        b64decode(cred, sizeof cred, authorization + 6))
+        colon = strchr(cred, ':');
+    if (!colon || colon == cred) {
+        fail(a, e, 401, "bad.credentials", "Client credentials are required (HTTP Basic).");
+        return;
+    }
+    *colon = '\0';
+    lcc_status st = LCC_OK;
+    const char *tok = NULL;
+    char buf[ENG_TOKEN_SIZE];
+    if (lcc_context_find_agent(lcc__eng_ctx(e), cred)) {
+        eng_agent *ag = lcc__eng_agent(e, cred, &st);
+        if (ag && (st = lcc__eng_token(buf, e, ag)) == LCC_OK)
+            tok = buf;
+    } else {
+        tok = lcc__eng_client_token(e);
+    }
+    lcc__wipe(cred);
+    if (!tok) {
+        a->st = st;
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    if (o && (!cJSON_AddStringToObject(o, "access_token", tok) ||
+              !cJSON_AddStringToObject(o, "token_type", "bearer") ||
+              !cJSON_AddNumberToObject(o, "expires_in", 86400))) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    set_json(a, 200, o);
+}
+
+/* ---- dispatch ---- */
+
+static void dispatch(answer *a, lcc_engine *e, const char *method, const char *path,
+                     const char *authorization, const char *body, size_t len)
+{
+    if (strcmp(path, "/oauth/token") == 0) {
+        if (strcmp(method, "POST") == 0)
+            token(a, e, authorization);
+        else
+            fail(a, e, 405, "method.not.allowed", "Use POST for /oauth/token.");
+        return;
+    }
+    eng_agent *by = NULL;
+    if (!bearer(&by, e, authorization)) {
+        fail(a, e, 401, "bad.credentials", "Invalid login credentials.");
+        return;
+    }
+    const char *rest = strncmp(path, CALLBACKS, sizeof CALLBACKS - 1) == 0
+                           ? path + sizeof CALLBACKS - 1
+                           : NULL;
+    if (rest && !*rest && strcmp(method, "POST") == 0)
+        create_callback(a, e, by, body, len);
+    else if (rest && !*rest && strcmp(method, "PATCH") == 0)
+        patch_callback(a, e, by, body, len);
+    else if (rest && strcmp(rest, "/bulk/disconnect") == 0 && strcmp(method, "POST") == 0)
+        bulk_disconnect(a, e, by, body, len);
+    else if (rest && rest[0] == '/' && !strchr(rest + 1, '/') && strcmp(method, "PATCH") == 0)
+        disconnect_callback(a, e, by, rest + 1, body, len);
+    else if (rest && rest[0] == '/' && !strchr(rest + 1, '/') && strcmp(method, "GET") == 0) {
+        eng_item *it = find_callback(a, e, rest + 1);
+        if (it)
+            set_json(a, 200, conversation_view(it));
+    } else
+        fail(a, e, 404, "not.found", "No resource %.200s %.200s.", method, path);
+}
+
+lcc_status lcc__eng_handle(int *http_status, char **response, size_t *len, lcc_engine *e,
+                           const char *method, const char *path, const char *authorization,
+                           const char *body, size_t body_len)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    char clean[1024];
+    /* The path without its query string, percent-decoding not needed for
+     * the ids the engine hands out. */
+    size_t n = strcspn(path, "?");
+    if (n >= sizeof clean)
+        n = sizeof clean - 1;
+    memcpy(clean, path, n);
+    clean[n] = '\0';
+    answer a = {0, NULL, LCC_OK};
+    dispatch(&a, e, method, clean, authorization, body, body_len);
+    char *text = a.st == LCC_OK && a.json ? cJSON_PrintUnformatted(a.json) : NULL;
+    cJSON_Delete(a.json);
+    char *copy = text ? lcc__strdup(&ctx->alloc, text) : a.st == LCC_OK ? lcc__strdup(&ctx->alloc, "") : NULL;
+    cJSON_free(text);
+    if (!copy)
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    *http_status = a.http;
+    *response = copy;
+    *len = strlen(copy);
+    return LCC_OK;
+}
