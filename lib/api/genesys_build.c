@@ -1,6 +1,7 @@
 /* Genesys Cloud request bodies (see genesys.h), written directly with the
  * JSON writer: members in a fixed order, no intermediate tree. */
 #include "api/genesys.h"
+#include "api/genesys_codes.h"
 
 #include <string.h>
 
@@ -102,11 +103,16 @@ lcc_status lcc__gc_create_body(char **body, size_t *len, lcc_context *ctx, const
     lcc__jw_key_str(&w, "callerId", cb->has_caller_id ? cb->caller_id : NULL);
     lcc__jw_key_str(&w, "callerIdName", cb->caller_id_name);
     lcc__jw_key_str(&w, "callbackUserName", cb->callee_name);
-    if (cb->data.n) {
+    /* The interaction it was scheduled from goes in data (the API has no
+     * field for it), ahead of the host's entries and instead of one of
+     * theirs with the same key. */
+    if (cb->data.n || cb->conversation_id) {
         lcc__jw_key(&w, "data");
         lcc__jw_obj_begin(&w);
+        lcc__jw_key_str(&w, LCC__GC_ORIGIN_KEY, cb->conversation_id);
         for (size_t i = 0; i < cb->data.n; i++)
-            lcc__jw_key_str(&w, cb->data.v[i].key, cb->data.v[i].value);
+            if (!cb->conversation_id || strcmp(cb->data.v[i].key, LCC__GC_ORIGIN_KEY) != 0)
+                lcc__jw_key_str(&w, cb->data.v[i].key, cb->data.v[i].value);
         lcc__jw_obj_end(&w);
     }
     if (cb->scheduled_ms != LCC_CALLBACK_ASAP)

@@ -1,5 +1,6 @@
 /* Genesys Cloud responses, notifications and error bodies (see genesys.h). */
 #include "api/genesys.h"
+#include "api/genesys_codes.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -245,32 +246,6 @@ lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view, 
 
 /* ---- error bodies ---- */
 
-/* Genesys error codes that name one of our rules. */
-static const struct known_code {
-    const char *code, *rule, *field;
-    lcc_status status;
-    const char *sentence; /* for entries without a server message */
-} known_codes[] = {
-    {"callback.error.scheduled.time.too.far.in.future", "CB-HORIZON", "date", LCC_ERANGE,
-     "The callback is scheduled too far in the future."},
-    {"callback.error.missing.queue.id", "CB-QUEUE", "queue", LCC_ENOTFOUND,
-     "The callback has no queue."},
-    {"callback.error.missing.callback.numbers", "CB-NUMBER", "number", LCC_EBADNUMBER,
-     "The callback has no number."},
-    {"callback.error.invalid.callback.number", "CB-NUMBER", "number", LCC_EBADNUMBER,
-     "The callback number is not valid."},
-    {"callback.error.scheduled.time.in.past", "CB-PAST", "time", LCC_EPAST,
-     "The scheduled time is in the past."},
-};
-
-static const struct known_code *known(const char *code)
-{
-    for (size_t i = 0; code && i < sizeof known_codes / sizeof known_codes[0]; i++)
-        if (strcmp(code, known_codes[i].code) == 0)
-            return &known_codes[i];
-    return NULL;
-}
-
 static lcc_status status_of_http(int http)
 {
     switch (http) {
@@ -296,7 +271,7 @@ static void add_error(struct errors *e, const char *code, const char *message,
 {
     if (e->added >= MAX_ERROR_ENTRIES || e->oom)
         return;
-    const struct known_code *k = known(code);
+    const lcc__gc_code *k = lcc__gc_code_find(code);
     char http[32];
     snprintf(http, sizeof http, "HTTP %d", e->http);
     const char *text = message ? message : k ? k->sentence : http;

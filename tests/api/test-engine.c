@@ -671,7 +671,7 @@ START_TEST(test_single_concurrent_clients)
     ck_assert_int_eq(lcc_callback_draft_commit(&cb2, NULL, d2), LCC_OK);
     ck_assert_int_eq(lcc_callback_submit(&op1, cb1, 0), LCC_OK);
     ck_assert_int_eq(lcc_callback_submit(&op2, cb2, 0), LCC_OK);
-    ck_assert_int_eq(lcc_context_wait(c2, op2, 1000), LCC_OK);
+    ck_assert_int_eq(lcc_context_wait(c2, op2, 1000), LCC_EVALIDATION);
     ck_assert_int_eq(lcc_context_wait(F.f.ctx, op1, 1000), LCC_OK);
     ck_assert_int_eq(lcc_op_status(op1), LCC_OK);
     ck_assert_int_eq(lcc_op_status(op2), LCC_EVALIDATION);
@@ -683,7 +683,7 @@ START_TEST(test_single_concurrent_clients)
     lcc_engine_free(F.e);
     ck_assert_ptr_null(lcc_context_engine(F.f.ctx));
     ck_assert_int_eq(lcc_callback_fetch(&op1, cb1), LCC_OK);
-    ck_assert_int_eq(lcc_context_wait(F.f.ctx, op1, 1000), LCC_OK);
+    ck_assert_int_eq(lcc_context_wait(F.f.ctx, op1, 1000), LCC_ECANCELED);
     ck_assert_int_eq(lcc_op_status(op1), LCC_ECANCELED);
     lcc_op_free(op1);
     lcc_context_free(c2);
@@ -733,6 +733,7 @@ int main(void)
     tcase_add_test(tc, test_list_filter_paging);
     tcase_add_test(tc, test_supervisor_cancel_reschedule);
     tcase_add_test(tc, test_bulk_all_or_nothing);
+    tcase_add_test(tc, test_single_concurrent_clients);
     tcase_add_test(tc, test_client_schedules_reschedules_cancels);
     tcase_add_test(tc, test_misuse);
     suite_add_tcase(s, tc);

@@ -116,8 +116,14 @@ START_TEST(test_create_plain)
     struct lcc_callback cb;
     make_callback(&cb);
     expect_create(&cb, "{\"callbackNumbers\":[\"+33142685300\"],\"queueId\":\"q1\","
-                       "\"countryCode\":\"FR\","
+                       "\"countryCode\":\"FR\",\"data\":{\"originatingConversationId\":\"c1\"},"
                        "\"callbackScheduledTime\":\"2026-11-21T10:00:00.000Z\"}");
+    /* The host's data cannot name another origin. */
+    ck_assert_int_eq(lcc__kv_set(&cb.data, &ctx->alloc, "originatingConversationId", "c9"), 0);
+    expect_create(&cb, "{\"callbackNumbers\":[\"+33142685300\"],\"queueId\":\"q1\","
+                       "\"countryCode\":\"FR\",\"data\":{\"originatingConversationId\":\"c1\"},"
+                       "\"callbackScheduledTime\":\"2026-11-21T10:00:00.000Z\"}");
+    lcc__kv_clear(&cb.data, &ctx->alloc);
 }
 END_TEST
 
@@ -138,7 +144,7 @@ START_TEST(test_create_immediate_full)
     expect_create(&cb, "{\"callbackNumbers\":[\"+12015550123;ext=42\"],\"queueId\":\"q1\","
                        "\"countryCode\":\"US\",\"callerId\":\"+33142685399\","
                        "\"callerIdName\":\"ACME Support\",\"callbackUserName\":\"Zoë\","
-                       "\"data\":{\"notes\":\"ready to close\",\"crmId\":\"42\"}}");
+                       "\"data\":{\"originatingConversationId\":\"c1\",\"notes\":\"ready to close\",\"crmId\":\"42\"}}");
     lcc__kv_clear(&cb.data, &ctx->alloc);
 }
 END_TEST
@@ -153,7 +159,7 @@ START_TEST(test_create_owned)
                        "\"callbackScheduledTime\":\"2026-11-21T10:00:00.000Z\","
                        "\"routingData\":{\"queueId\":\"q1\","
                        "\"scoredAgents\":[{\"agent\":{\"id\":\"a1\"},\"score\":100}],"
-                       "\"routingFlags\":[\"AGENT_OWNED_CALLBACK\"]}}");
+                       "\"routingFlags\":[\"AGENT_OWNED_CALLBACK\"]},\"data\":{\"originatingConversationId\":\"c1\"}}");
 }
 END_TEST
 
@@ -164,7 +170,7 @@ START_TEST(test_create_preferred)
     cb.preferred_id = "a1";
     expect_create(&cb, "{\"callbackNumbers\":[\"+33142685300\"],\"countryCode\":\"FR\","
                        "\"callbackScheduledTime\":\"2026-11-21T10:00:00.000Z\","
-                       "\"routingData\":{\"queueId\":\"q1\",\"preferredAgentIds\":[\"a1\"]}}");
+                       "\"routingData\":{\"queueId\":\"q1\",\"preferredAgentIds\":[\"a1\"]},\"data\":{\"originatingConversationId\":\"c1\"}}");
 }
 END_TEST
 
@@ -175,6 +181,7 @@ START_TEST(test_create_no_region_and_range)
     strcpy(cb.number, "+80012345678"); /* non-geographic: no countryCode */
     cb.region[0] = '\0';
     cb.scheduled_ms = LCC_CALLBACK_ASAP;
+    cb.conversation_id = NULL; /* created through the API: no data at all */
     expect_create(&cb, "{\"callbackNumbers\":[\"+80012345678\"],\"queueId\":\"q1\"}");
 
     char *body = (char *)"untouched";
@@ -208,7 +215,7 @@ START_TEST(test_create_exact_bytes)
                            "\"routingFlags\":[\"AGENT_OWNED_CALLBACK\"]},"
                            "\"countryCode\":\"FR\",\"callerId\":\"+33142685399\","
                            "\"callerIdName\":\"ACME\",\"callbackUserName\":\"Pat\","
-                           "\"data\":{\"ticket\":\"SR-1\"},"
+                           "\"data\":{\"originatingConversationId\":\"c1\",\"ticket\":\"SR-1\"},"
                            "\"callbackScheduledTime\":\"2026-11-21T10:00:00.000Z\"}");
     ck_assert_uint_eq(len, strlen(body));
     lcc__free(&ctx->alloc, body);
@@ -229,7 +236,7 @@ START_TEST(test_bodies_escaped)
     expect_create(&cb, "{\"callbackNumbers\":[\"+33142685300\"],\"queueId\":\"q1\","
                        "\"countryCode\":\"FR\",\"callerIdName\":\"\\u0001\\u001f\x7f/\","
                        "\"callbackUserName\":\"Pat \\\"PD\\\" Doe\\n\\tC:\\\\x\","
-                       "\"data\":{\"k\\\"ey\":\"v\\\\al\\r\"}}");
+                       "\"data\":{\"originatingConversationId\":\"c1\",\"k\\\"ey\":\"v\\\\al\\r\"}}");
     lcc__kv_clear(&cb.data, &ctx->alloc);
 
     char *body;
