@@ -96,19 +96,39 @@ typedef enum lcc_engine_state {
 typedef struct lcc_engine_params {
     size_t size;              /**< sizeof(lcc_engine_params) as compiled by the caller. */
     int32_t alert_timeout_ms; /**< how long an offer alerts: 1000..600000, default 30000 */
+    /** The durable store: an SQLite file (created when missing), ":memory:",
+     *  or NULL for none (everything lives in memory only).  See
+     *  lcc_engine_new() for what is kept. */
+    const char *store_path;
 } lcc_engine_params;
 
 /** Initialiser for lcc_engine_params: the defaults. */
-#define LCC_ENGINE_PARAMS_INIT { sizeof(lcc_engine_params), 30000 }
+#define LCC_ENGINE_PARAMS_INIT { sizeof(lcc_engine_params), 30000, NULL }
 
 /**
  * Creates the engine of a context (at most one per context).
+ *
+ * With a store (params->store_path), every callback is written to an SQLite
+ * file in WAL mode, and a schedule, reschedule or cancel is committed and
+ * synced before its answer is given: an acknowledged change survives a
+ * crash.  Opening an existing store brings its callbacks back: those still
+ * scheduled or waiting are armed again, and those whose time passed while
+ * the engine was down fall due at the next lcc_context_run_due() (none is
+ * dropped); a callback that was connected to an agent is ended; cancelled
+ * and ended ones still count for CB-SINGLE.  The directory (agents, queues)
+ * is the context's and is not stored: create it before the engine.
+ *
  * @param out     receives the engine; freed with the context or lcc_engine_free().
  * @param ctx     its context: clock, allocator, log, directory, events.
  * @param params  NULL for the defaults.
  * @return LCC_OK; LCC_EEXISTS (the context has an engine); LCC_ERANGE for a
  *         parameter outside its range (the message says the range);
- *         LCC_ENOMEM; LCC_EMISUSE (NULL, bad params size).
+ *         LCC_EFORMAT (the store file is corrupt, belongs to another
+ *         application or has a newer schema: it is left untouched);
+ *         LCC_EIO (the store cannot be opened or written: permissions,
+ *         read-only file, disk full); LCC_ENOTSUP (a store was asked for and
+ *         the library was built without SQLite); LCC_ENOMEM; LCC_EMISUSE
+ *         (NULL, bad params size).
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_engine_new(lcc_engine **out, struct lcc_context *ctx,

@@ -2,6 +2,7 @@
  * CB-* rules applied server-side (the same pure checks as the client), and
  * the supervisor's list. */
 #include "engine/engine.h"
+#include "engine/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,10 @@ lcc_status lcc__eng_schedule(eng_item **out, lcc_report *r, lcc_engine *e, eng_a
     it->owner = owner;
     it->preferred = preferred;
     it->scheduled_ms = c->immediate ? f.now_ms : c->scheduled_ms;
+    if ((st = lcc__eng_persist(e, it)) != LCC_OK) {
+        lcc__eng_item_free(e, it);
+        return st;
+    }
     if (it->origin)
         lcc__map_put(&e->origins, a, it->origin, it); /* reserved */
     lcc__eng_arm(e, it, it->scheduled_ms);
@@ -164,21 +169,25 @@ void lcc__eng_check_cancel(lcc_report *r, lcc_engine *e, eng_agent *by, const en
     change_rules(r, e, by, it, "CB-CANCEL", "cancel");
 }
 
-void lcc__eng_apply_cancel(lcc_engine *e, eng_agent *by, eng_item *it)
+lcc_status lcc__eng_apply_cancel(lcc_engine *e, eng_agent *by, eng_item *it)
 {
+    eng_item row = *it;
+    row.state = LCC_ENGINE_CANCELLED;
+    lcc_status st = lcc__eng_persist(e, &row);
+    if (st != LCC_OK)
+        return st;
     lcc__eng_unlink(e, it);
     lcc__eng_disarm(e, it);
     it->state = LCC_ENGINE_CANCELLED;
     lcc__eng_event(e, LCC_EVENT_ENGINE_CANCELLED, LCC_OK, it, by);
+    return LCC_OK;
 }
 
 lcc_status lcc__eng_cancel(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it)
 {
     lcc__eng_check_cancel(r, e, by, it);
     lcc_status st = lcc__report_status(lcc__eng_ctx(e), r);
-    if (st == LCC_OK)
-        lcc__eng_apply_cancel(e, by, it);
-    return st;
+    return st == LCC_OK ? lcc__eng_apply_cancel(e, by, it) : st;
 }
 
 lcc_status lcc__eng_reschedule(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it,
@@ -207,7 +216,16 @@ lcc_status lcc__eng_reschedule(lcc_report *r, lcc_engine *e, eng_agent *by, eng_
     eng_queue *eq = st == LCC_OK ? lcc__eng_queue(e, target, &st) : NULL;
     if (!eq)
         return st;
+    eng_item row = *it;
+    row.queue = eq;
+    row.state = LCC_ENGINE_SCHEDULED;
+    row.scheduled_ms = new_ms;
+    row.owner_window_over = 0;
+    row.window_end_ms = 0;
+    if ((st = lcc__eng_persist(e, &row)) != LCC_OK)
+        return st;
     lcc__eng_unlink(e, it);
+    it->window_end_ms = 0;
     it->queue = eq;
     it->state = LCC_ENGINE_SCHEDULED;
     it->scheduled_ms = new_ms;
@@ -457,4 +475,65 @@ LCC_API lcc_status lcc_engine_reschedule_callback(lcc_report **report, lcc_engin
     if (st != LCC_OK)
         return st;
     return change_end(report, rep, lcc__eng_reschedule(rep, e, by, it, NULL, new_ms));
+}
+
+/* ---- restoring from the store ---- */
+
+lcc_status lcc__eng_restore(lcc_engine *e, const eng_row *r)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    const lcc_allocator *a = &ctx->alloc;
+    lcc_status st = LCC_OK;
+    eng_queue *q = lcc__eng_queue_any(e, r->queue_id, &st);
+    eng_agent *scheduler = q && r->scheduler_id ? lcc__eng_agent_any(e, r->scheduler_id, &st) : NULL;
+    eng_agent *owner = q && r->owner_id ? lcc__eng_agent_any(e, r->owner_id, &st) : NULL;
+    eng_agent *preferred = q && r->preferred_id ? lcc__eng_agent_any(e, r->preferred_id, &st) : NULL;
+    if (st != LCC_OK)
+        return st;
+    if (lcc__map_get(&e->items, r->id))
+        return lcc__error(ctx, LCC_EFORMAT, "engine store: callback %s appears twice", r->id);
+    int ok = lcc__map_reserve(&e->origins, a, 1) == 0;
+    eng_item *it = ok ? lcc__eng_item_new(e, ENG_CALLBACK) : NULL;
+    if (!it)
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    /* The stored id replaces the fresh one. */
+    lcc__map_remove(&e->items, it->id);
+    memcpy(it->id, r->id, strlen(r->id) + 1);
+    lcc__map_put(&e->items, a, it->id, it); /* the slot just freed */
+    it->number = dup_opt(a, r->number, &ok);
+    it->origin = dup_opt(a, r->origin, &ok);
+    it->caller_id = dup_opt(a, r->caller_id, &ok);
+    it->caller_id_name = dup_opt(a, r->caller_id_name, &ok);
+    it->callee_name = dup_opt(a, r->callee_name, &ok);
+    if (!ok || lcc__kv_copy(&it->data, a, r->data)) {
+        lcc__eng_item_free(e, it);
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    }
+    it->queue = q;
+    it->scheduler = scheduler;
+    it->owner = owner;
+    it->preferred = preferred;
+    it->scheduled_ms = r->scheduled_ms;
+    it->waiting_since = r->waiting_since;
+    it->window_end_ms = r->window_end_ms;
+    it->owner_window_over = (uint8_t)(r->owner_window_over != 0);
+    if (it->origin)
+        lcc__map_put(&e->origins, a, it->origin, it); /* reserved */
+    switch (r->state) {
+    case LCC_ENGINE_SCHEDULED:
+    case LCC_ENGINE_WAITING:
+    case LCC_ENGINE_OFFERED:
+        /* Due (again) at its time, or at once when that passed while the
+         * engine was down; a window already running keeps its end. */
+        it->state = LCC_ENGINE_SCHEDULED;
+        lcc__eng_arm(e, it, it->scheduled_ms);
+        break;
+    case LCC_ENGINE_CONNECTED: /* the call did not survive the restart */
+        it->state = LCC_ENGINE_ENDED;
+        break;
+    default:
+        it->state = (uint8_t)r->state;
+        break;
+    }
+    return LCC_OK;
 }

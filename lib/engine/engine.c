@@ -1,6 +1,7 @@
 /* The engine object: life cycle, routing state of agents and queues, ids,
  * events, and the in-process transport of connected clients. */
 #include "engine/engine.h"
+#include "engine/store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,16 +53,12 @@ void lcc__eng_new_id(lcc_engine *e, char id[ENG_ID_SIZE])
     } while (lcc__map_get(&e->items, id));
 }
 
-eng_agent *lcc__eng_agent(lcc_engine *e, const char *id, lcc_status *st)
+eng_agent *lcc__eng_agent_any(lcc_engine *e, const char *id, lcc_status *st)
 {
     lcc_context *ctx = lcc__eng_ctx(e);
-    eng_agent *a = id ? lcc__map_get(&e->agents, id) : NULL;
-    if (a || !id)
+    eng_agent *a = lcc__map_get(&e->agents, id);
+    if (a)
         return a;
-    if (!lcc_context_find_agent(ctx, id)) {
-        *st = lcc__error(ctx, LCC_ENOTFOUND, "agent \"%.100s\" does not exist", id);
-        return NULL;
-    }
     a = lcc__calloc(&ctx->alloc, 1, sizeof *a);
     if (a)
         a->id = lcc__strdup(&ctx->alloc, id);
@@ -75,16 +72,23 @@ eng_agent *lcc__eng_agent(lcc_engine *e, const char *id, lcc_status *st)
     return a;
 }
 
-eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st)
+eng_agent *lcc__eng_agent(lcc_engine *e, const char *id, lcc_status *st)
+{
+    if (!id)
+        return NULL;
+    if (!lcc__map_get(&e->agents, id) && !lcc_context_find_agent(lcc__eng_ctx(e), id)) {
+        *st = lcc__error(lcc__eng_ctx(e), LCC_ENOTFOUND, "agent \"%.100s\" does not exist", id);
+        return NULL;
+    }
+    return lcc__eng_agent_any(e, id, st);
+}
+
+eng_queue *lcc__eng_queue_any(lcc_engine *e, const char *id, lcc_status *st)
 {
     lcc_context *ctx = lcc__eng_ctx(e);
     eng_queue *q = lcc__map_get(&e->queues, id);
     if (q)
         return q;
-    if (!lcc_context_find_queue(ctx, id)) {
-        *st = lcc__error(ctx, LCC_ENOTFOUND, "queue \"%.100s\" does not exist", id);
-        return NULL;
-    }
     q = lcc__calloc(&ctx->alloc, 1, sizeof *q);
     if (q)
         q->id = lcc__strdup(&ctx->alloc, id);
@@ -96,6 +100,20 @@ eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st)
         return NULL;
     }
     return q;
+}
+
+eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st)
+{
+    if (!lcc__map_get(&e->queues, id) && !lcc_context_find_queue(lcc__eng_ctx(e), id)) {
+        *st = lcc__error(lcc__eng_ctx(e), LCC_ENOTFOUND, "queue \"%.100s\" does not exist", id);
+        return NULL;
+    }
+    return lcc__eng_queue_any(e, id, st);
+}
+
+lcc_status lcc__eng_persist(lcc_engine *e, const eng_item *it)
+{
+    return e->store && it->kind == ENG_CALLBACK ? lcc__store_put(e->store, it) : LCC_OK;
 }
 
 void lcc__eng_event(lcc_engine *e, lcc_event_type type, lcc_status status, const eng_item *it,
@@ -293,6 +311,7 @@ static void engine_destroy(lcc__handle *h)
     lcc__map_clear(&e->agents, a);
     lcc__map_clear(&e->queues, a);
     lcc__map_clear(&e->tokens, a);
+    lcc__store_close(e->store);
     ctx->engine = NULL;
 }
 
@@ -318,6 +337,16 @@ LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
     e->alert_timeout_ms = p.alert_timeout_ms;
     e->rng = (uint64_t)lcc__now(ctx) ^ (uint64_t)(uintptr_t)e;
     ctx->engine = e;
+    lcc_status st = LCC_OK;
+    if (p.store_path && p.store_path[0] &&
+        ((st = lcc__store_open(&e->store, ctx, p.store_path)) != LCC_OK ||
+         (st = lcc__store_load(e->store, e)) != LCC_OK)) {
+        char msg[sizeof ctx->errmsg];
+        memcpy(msg, ctx->errmsg, sizeof msg);
+        lcc__handle_free(&e->h);
+        memcpy(ctx->errmsg, msg, sizeof msg); /* the store's reason, not the teardown's */
+        return st;
+    }
     *out = e;
     return LCC_OK;
 }

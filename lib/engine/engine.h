@@ -81,6 +81,7 @@ struct lcc_engine {
     size_t n_items;
     uint64_t rng;
     struct eng_link *links; /* connected client transports */
+    struct eng_store *store; /* NULL: memory only */
 };
 
 /* ---- engine.c ---- */
@@ -89,6 +90,12 @@ lcc_context *lcc__eng_ctx(lcc_engine *e);
  * (recorded) or when the agent does not exist in the directory. */
 eng_agent *lcc__eng_agent(lcc_engine *e, const char *id, lcc_status *st);
 eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st);
+/* The same without the directory check (restoring stored callbacks whose
+ * agents or queues the host has not created again). */
+eng_agent *lcc__eng_agent_any(lcc_engine *e, const char *id, lcc_status *st);
+eng_queue *lcc__eng_queue_any(lcc_engine *e, const char *id, lcc_status *st);
+/* Writes the row of a callback to the store (LCC_OK without a store). */
+lcc_status lcc__eng_persist(lcc_engine *e, const eng_item *it);
 /* A fresh UUID-shaped id. */
 void lcc__eng_new_id(lcc_engine *e, char id[ENG_ID_SIZE]);
 /* Queues an engine event about item/agent (either may be NULL). */
@@ -141,7 +148,7 @@ lcc_status lcc__eng_schedule(eng_item **out, lcc_report *r, lcc_engine *e, eng_a
 /* CB-CANCEL / CB-RESCHEDULE checks and the change; by NULL: an API client.
  * The cancel also comes in two halves (the bulk cancel checks all first). */
 void lcc__eng_check_cancel(lcc_report *r, lcc_engine *e, eng_agent *by, const eng_item *it);
-void lcc__eng_apply_cancel(lcc_engine *e, eng_agent *by, eng_item *it);
+lcc_status lcc__eng_apply_cancel(lcc_engine *e, eng_agent *by, eng_item *it);
 lcc_status lcc__eng_cancel(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it);
 lcc_status lcc__eng_reschedule(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it,
                                const char *queue_id, int64_t new_ms);

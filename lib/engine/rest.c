@@ -97,6 +97,18 @@ static void fail_report(answer *a, lcc_engine *e, const lcc_report *r)
     }
 }
 
+/* The answer for a change the engine did not make: the rules refused it
+ * (the report), the store failed (500), or memory ran out. */
+static void refused(answer *a, lcc_engine *e, const lcc_report *r, lcc_status st)
+{
+    if (st == LCC_ENOMEM)
+        a->st = st;
+    else if (st == LCC_EVALIDATION)
+        fail_report(a, e, r);
+    else
+        fail(a, e, 500, "internal.server.error", "%s", lcc_context_errmsg(lcc__eng_ctx(e)));
+}
+
 /* ---- reading requests ---- */
 
 static const char *str_at(const cJSON *o, const char *key)
@@ -325,10 +337,8 @@ static void create_callback(answer *a, lcc_engine *e, eng_agent *by, const char 
         lcc_status st = lcc__eng_schedule(&it, r, e, by, &c);
         if (st == LCC_OK)
             set_json(a, 200, created_view(it));
-        else if (st == LCC_ENOMEM)
-            a->st = st;
         else
-            fail_report(a, e, r);
+            refused(a, e, r, st);
     }
     lcc_report_free(r);
     lcc__kv_clear(&data, al);
@@ -352,10 +362,8 @@ static void patch_callback(answer *a, lcc_engine *e, eng_agent *by, const char *
                                             t ? ms : it->scheduled_ms);
         if (st == LCC_OK)
             set_json(a, 200, created_view(it));
-        else if (st == LCC_ENOMEM)
-            a->st = st;
         else
-            fail_report(a, e, r);
+            refused(a, e, r, st);
     }
     lcc_report_free(r);
     cJSON_Delete(o);
@@ -374,10 +382,8 @@ static void disconnect_callback(answer *a, lcc_engine *e, eng_agent *by, const c
         lcc_status st = lcc__eng_cancel(r, e, by, it);
         if (st == LCC_OK)
             set_json(a, 200, conversation_view(it));
-        else if (st == LCC_ENOMEM)
-            a->st = st;
         else
-            fail_report(a, e, r);
+            refused(a, e, r, st);
     }
     lcc_report_free(r);
     cJSON_Delete(o);
@@ -405,13 +411,11 @@ static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char 
             lcc__eng_check_cancel(r, e, by, items[i]);
         lcc_status st = lcc__report_status(lcc__eng_ctx(e), r);
         for (size_t i = 0; i < n && st == LCC_OK; i++)
-            lcc__eng_apply_cancel(e, by, items[i]);
+            st = lcc__eng_apply_cancel(e, by, items[i]);
         if (st == LCC_OK)
             set_json(a, 202, cJSON_CreateObject());
-        else if (st == LCC_ENOMEM)
-            a->st = st;
         else
-            fail_report(a, e, r);
+            refused(a, e, r, st);
     }
     lcc_report_free(r);
     cJSON_Delete(o);

@@ -119,6 +119,12 @@ void lcc__eng_route(lcc_engine *e, eng_item *it)
 {
     lcc__eng_unlink(e, it);
     it->agent = NULL;
+    if (it->owner && !it->owner_window_over && it->window_end_ms &&
+        lcc__now(lcc__eng_ctx(e)) >= it->window_end_ms) {
+        /* The window ended while no timer could tell (a restart). */
+        it->owner_window_over = 1;
+        lcc__eng_event(e, LCC_EVENT_ENGINE_OWNERSHIP_EXPIRED, LCC_OK, it, it->owner);
+    }
     if (for_owner(e, it)) {
         if (lcc__eng_available(it->owner)) {
             offer(e, it, it->owner);
@@ -182,12 +188,21 @@ void lcc__eng_decline(lcc_engine *e, eng_item *it, lcc_status status)
     lcc__eng_route(e, it);
 }
 
+/* Stores a routing step of a callback; the step has happened, so a store
+ * failure is only logged (on a restart the callback is then found one step
+ * earlier, and is routed again rather than lost). */
+static void keep(lcc_engine *e, const eng_item *it)
+{
+    if (lcc__eng_persist(e, it) != LCC_OK)
+        lcc__log(lcc__eng_ctx(e), LCC_LOG_ERROR, "%s", lcc__eng_ctx(e)->errmsg);
+}
+
 static void fall_due(lcc_engine *e, eng_item *it)
 {
     lcc_context *ctx = lcc__eng_ctx(e);
     it->waiting_since = lcc__now(ctx);
     lcc__eng_event(e, LCC_EVENT_ENGINE_DUE, LCC_OK, it, NULL);
-    if (it->owner) {
+    if (it->owner && !it->window_end_ms) {
         const lcc_queue *q = lcc_context_find_queue(ctx, it->queue->id);
         if (q && q->owned_enabled)
             it->window_end_ms = it->waiting_since + (int64_t)q->owned_window_h * 3600000;
@@ -195,6 +210,7 @@ static void fall_due(lcc_engine *e, eng_item *it)
             it->owner_window_over = 1; /* owned callbacks were switched off: the queue */
     }
     lcc__eng_route(e, it);
+    keep(e, it);
 }
 
 void lcc__eng_fire(lcc__timer *t, lcc_context *ctx)
@@ -355,6 +371,7 @@ LCC_API lcc_status lcc_engine_answer(lcc_engine *e, const char *agent_id,
     a->offer = NULL;
     a->active = it;
     it->state = LCC_ENGINE_CONNECTED;
+    keep(e, it);
     lcc__eng_event(e, LCC_EVENT_ENGINE_ACCEPTED, LCC_OK, it, a);
     lcc__eng_set_routing(e, a, LCC_ROUTING_INTERACTING);
     return LCC_OK;
@@ -374,6 +391,7 @@ LCC_API lcc_status lcc_engine_end(lcc_engine *e, const char *conversation_id)
     eng_agent *a = it->agent;
     a->active = NULL;
     it->state = LCC_ENGINE_ENDED;
+    keep(e, it);
     lcc__eng_event(e, LCC_EVENT_ENGINE_ENDED, LCC_OK, it, a);
     if (it->kind == ENG_CALL)
         lcc__eng_item_free(e, it); /* the conversation stays in the context */

@@ -1,0 +1,29 @@
+/* The engine store when the library is built without SQLite (-Dsqlite=disabled). */
+#include "engine/store.h"
+
+lcc_status lcc__store_open(eng_store **out, lcc_context *ctx, const char *path)
+{
+    (void)out;
+    (void)path;
+    return lcc__error(ctx, LCC_ENOTSUP, "this libcontactcore was built without SQLite: "
+                                        "the engine has no durable store");
+}
+
+void lcc__store_close(eng_store *s)
+{
+    (void)s;
+}
+
+lcc_status lcc__store_put(eng_store *s, const eng_item *it)
+{
+    (void)s;
+    (void)it;
+    return LCC_ENOTSUP;
+}
+
+lcc_status lcc__store_load(eng_store *s, lcc_engine *e)
+{
+    (void)s;
+    (void)e;
+    return LCC_ENOTSUP;
+}

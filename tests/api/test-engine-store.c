@@ -1,0 +1,328 @@
+/* The engine's durable store: restart recovery, refusing files that are not
+ * ours without touching them, and a crash test (a child scheduling in a
+ * loop is killed with SIGKILL; every acknowledged callback must be there
+ * exactly once and the database must pass PRAGMA integrity_check). */
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+static char dir[256], path[300];
+static fixture F;
+
+static void make_dir(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/lcc-store-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/engine.db", dir);
+}
+
+static void remove_dir(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* The directory a host sets up before opening its engine. */
+static void directory(fixture *f)
+{
+    fixture_setup(f);
+    lcc_agent *sup;
+    ck_assert_int_eq(lcc_agent_new(&sup, f->ctx, "sup", "Sam"), LCC_OK);
+    ck_assert_int_eq(lcc_agent_add_role(sup, LCC_ROLE_SUPERVISOR), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_acd(f->conv, 1), LCC_OK);
+    ck_assert_int_eq(lcc_queue_set_owned_callbacks(f->queue, 1, 72, 2), LCC_OK);
+}
+
+static lcc_status open_engine(lcc_engine **e, fixture *f)
+{
+    lcc_engine_params p = LCC_ENGINE_PARAMS_INIT;
+    p.store_path = path;
+    return lcc_engine_new(e, f->ctx, &p);
+}
+
+/* POSTs a create body as the API client; returns the HTTP status and
+ * copies the new conversation id into id (when 200). */
+static int create(lcc_engine *e, int64_t at, const char *owner, const char *origin, char id[64])
+{
+    char auth[128];
+    int http;
+    char *resp;
+    size_t len;
+    const char *b = "grant_type=client_credentials";
+    /* "api:secret" in base64: a client id that is not an agent. */
+    ck_assert_int_eq(lcc_engine_handle(&http, &resp, &len, e, "POST", "/oauth/token",
+                                       "Basic YXBpOnNlY3JldA==", b, strlen(b)),
+                     LCC_OK);
+    const char *t = strstr(resp, "\"access_token\":\"") + 16;
+    snprintf(auth, sizeof auth, "Bearer %.*s", (int)strcspn(t, "\""), t);
+    lcc_free(resp);
+    char when[LCC_TIME_BUFSIZE], body[512], routing[200], data[100] = "";
+    lcc_time_format(when, sizeof when, at);
+    if (owner)
+        snprintf(routing, sizeof routing,
+                 "\"routingData\":{\"queueId\":\"q1\",\"scoredAgents\":[{\"agent\":{\"id\":\"%s\"},"
+                 "\"score\":100}],\"routingFlags\":[\"AGENT_OWNED_CALLBACK\"]}",
+                 owner);
+    else
+        snprintf(routing, sizeof routing, "\"queueId\":\"q1\"");
+    if (origin)
+        snprintf(data, sizeof data, ",\"data\":{\"originatingConversationId\":\"%s\"}", origin);
+    snprintf(body, sizeof body,
+             "{\"callbackNumbers\":[\"+33142685300\"],%s,\"callbackScheduledTime\":\"%s\"%s}",
+             routing, when, data);
+    ck_assert_int_eq(lcc_engine_handle(&http, &resp, &len, e, "POST",
+                                       "/api/v2/conversations/callbacks", auth, body, strlen(body)),
+                     LCC_OK);
+    if (http == 200) {
+        const char *p = strstr(resp, "{\"id\":\"") + 7;
+        snprintf(id, 64, "%.*s", (int)strcspn(p, "\""), p);
+    }
+    lcc_free(resp);
+    return http;
+}
+
+static const char *event_names(lcc_context *ctx)
+{
+    static char log[4096];
+    size_t n = 0;
+    lcc_event *ev;
+    log[0] = '\0';
+    while ((ev = lcc_context_next_event(ctx))) {
+        lcc_event_type t = lcc_event_get_type(ev);
+        n += (size_t)snprintf(log + n, sizeof log - n, "%s",
+                              t == LCC_EVENT_ENGINE_DUE      ? "DUE "
+                              : t == LCC_EVENT_ENGINE_QUEUED ? "QUEUED "
+                              : t == LCC_EVENT_ENGINE_OWNERSHIP_EXPIRED ? "EXPIRED "
+                              : t == LCC_EVENT_ENGINE_OFFERED ? "OFFERED "
+                                                              : "OTHER ");
+        lcc_event_free(ev);
+    }
+    return log;
+}
+
+START_TEST(test_restart_recovers)
+{
+    make_dir();
+    directory(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    char soon[64], later[64], gone[64], owned[64];
+    ck_assert_int_eq(create(e, T0_MS + HOUR_MS, NULL, "c1", soon), 200);
+    ck_assert_int_eq(create(e, T0_MS + 2 * DAY_MS, NULL, NULL, later), 200);
+    ck_assert_int_eq(create(e, T0_MS + DAY_MS, NULL, NULL, gone), 200);
+    ck_assert_int_eq(create(e, T0_MS + 30 * 60000, "a1", NULL, owned), 200);
+    ck_assert_int_eq(lcc_engine_cancel_callback(NULL, e, "sup", gone), LCC_OK);
+    /* The owned one falls due and waits for its owner (window: 2 h). */
+    F.now = T0_MS + 30 * 60000;
+    ck_assert_int_eq(lcc_context_run_due(F.ctx), LCC_OK);
+    fixture_teardown(&F);
+
+    /* Three hours later, the engine comes back with the same directory. */
+    directory(&F);
+    F.now = T0_MS + 3 * HOUR_MS;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    lcc_callback_list *l;
+    ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
+    ck_assert_uint_eq(lcc_callback_list_total(l), 4);
+    for (size_t i = 0; i < 4; i++) {
+        const char *id = lcc_callback_list_id(l, i);
+        if (strcmp(id, gone) == 0)
+            ck_assert_int_eq(lcc_callback_list_state(l, i), LCC_ENGINE_CANCELLED);
+        else
+            ck_assert_int_eq(lcc_callback_list_state(l, i), LCC_ENGINE_SCHEDULED);
+        if (strcmp(id, owned) == 0)
+            ck_assert_str_eq(lcc_callback_list_owner_id(l, i), "a1");
+        if (strcmp(id, later) == 0)
+            ck_assert_int_eq(lcc_callback_list_scheduled_ms(l, i), T0_MS + 2 * DAY_MS);
+    }
+    lcc_callback_list_free(l);
+    /* The overdue ones fall due at once; the owned one's window (ended
+     * 2:30 after T0) is over, so it goes to the queue. */
+    ck_assert_int_eq(lcc_context_next_deadline_ms(F.ctx), T0_MS + 30 * 60000);
+    ck_assert_int_eq(lcc_context_run_due(F.ctx), LCC_OK);
+    ck_assert_str_eq(event_names(F.ctx), "DUE EXPIRED QUEUED DUE QUEUED ");
+    ck_assert_int_eq(lcc_context_next_deadline_ms(F.ctx), T0_MS + 2 * DAY_MS);
+    /* CB-SINGLE still holds for c1. */
+    char again[64];
+    ck_assert_int_eq(create(e, T0_MS + 5 * HOUR_MS, NULL, "c1", again), 409);
+    fixture_teardown(&F);
+    remove_dir();
+}
+END_TEST
+
+/* Files that are not an engine store are refused and left as they were. */
+static void expect_refused(const char *why)
+{
+    struct stat before, after;
+    char *bytes_before = NULL;
+    ck_assert_int_eq(stat(path, &before), 0);
+    FILE *fp = fopen(path, "rb");
+    bytes_before = malloc((size_t)before.st_size + 1);
+    ck_assert_uint_eq(fread(bytes_before, 1, (size_t)before.st_size, fp), (size_t)before.st_size);
+    fclose(fp);
+    directory(&F);
+    lcc_engine *e = NULL;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_EFORMAT);
+    ck_assert_ptr_null(lcc_context_engine(F.ctx));
+    ck_assert_msg(strstr(lcc_context_errmsg(F.ctx), why), "%s", lcc_context_errmsg(F.ctx));
+    fixture_teardown(&F);
+    ck_assert_int_eq(stat(path, &after), 0);
+    ck_assert_int_eq(after.st_size, before.st_size);
+    fp = fopen(path, "rb");
+    char *bytes_after = malloc((size_t)after.st_size + 1);
+    ck_assert_uint_eq(fread(bytes_after, 1, (size_t)after.st_size, fp), (size_t)after.st_size);
+    fclose(fp);
+    ck_assert(memcmp(bytes_before, bytes_after, (size_t)after.st_size) == 0);
+    free(bytes_before);
+    free(bytes_after);
+}
+
+static void sql(const char *statements)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, statements, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+START_TEST(test_foreign_corrupt_newer)
+{
+    make_dir();
+    sql("CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL);"
+        "INSERT INTO invoices VALUES (1, 9.5);");
+    expect_refused("another application");
+    unlink(path);
+
+    FILE *fp = fopen(path, "wb");
+    for (int i = 0; i < 512; i++)
+        fputs("not a database, ", fp);
+    fclose(fp);
+    expect_refused("engine store");
+    unlink(path);
+
+    directory(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    fixture_teardown(&F);
+    sql("PRAGMA user_version = 99;");
+    expect_refused("newer");
+    remove_dir();
+}
+END_TEST
+
+/* ---- crash test ---- */
+
+#define ROUNDS 5
+
+/* Child: opens the store and schedules in a loop, writing each id to fd
+ * once the engine has acknowledged it (HTTP 200). */
+static void crash_child(int fd, unsigned seed)
+{
+    directory(&F);
+    lcc_engine *e;
+    if (open_engine(&e, &F) != LCC_OK)
+        _exit(3);
+    char id[64];
+    for (unsigned i = 0;; i++) {
+        int64_t at = T0_MS + HOUR_MS + (int64_t)((seed * 7919u + i * 104729u) % 2000000u) * 1000;
+        if (create(e, at, NULL, NULL, id) != 200)
+            _exit(4);
+        char line[80];
+        int n = snprintf(line, sizeof line, "%s\n", id);
+        if (write(fd, line, (size_t)n) != n)
+            _exit(5);
+    }
+}
+
+START_TEST(test_crash_kill9)
+{
+    make_dir();
+    char (*acked)[40] = calloc(100000, sizeof *acked);
+    size_t n_acked = 0;
+    srand(12345);
+    for (int round = 0; round < ROUNDS; round++) {
+        int fds[2];
+        ck_assert_int_eq(pipe(fds), 0);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            close(fds[0]);
+            crash_child(fds[1], (unsigned)round);
+        }
+        close(fds[1]);
+        /* Let it acknowledge a random number of callbacks, then kill it
+         * wherever it is (possibly inside a write). */
+        int want = 20 + rand() % 200, got = 0;
+        FILE *in = fdopen(fds[0], "r");
+        char line[80];
+        while (got < want && fgets(line, sizeof line, in)) {
+            line[strcspn(line, "\n")] = '\0';
+            snprintf(acked[n_acked++], 40, "%.36s", line);
+            got++;
+        }
+        struct timespec pause = {0, (long)(rand() % 3000) * 1000};
+        nanosleep(&pause, NULL);
+        kill(pid, SIGKILL);
+        /* What it acknowledged before dying counts too. */
+        while (fgets(line, sizeof line, in)) {
+            line[strcspn(line, "\n")] = '\0';
+            if (strlen(line) == 36)
+                snprintf(acked[n_acked++], 40, "%.36s", line);
+        }
+        fclose(in);
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        ck_assert_int_eq(got, want);
+    }
+
+    /* Every acknowledged callback is there exactly once. */
+    directory(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM callbacks WHERE id = ?", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    for (size_t i = 0; i < n_acked; i++) {
+        sqlite3_bind_text(q, 1, acked[i], -1, SQLITE_STATIC);
+        ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+        ck_assert_msg(sqlite3_column_int(q, 0) == 1, "callback %s: %d rows", acked[i],
+                      sqlite3_column_int(q, 0));
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    lcc_callback_list *l;
+    ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
+    ck_assert_uint_ge(lcc_callback_list_total(l), n_acked);
+    lcc_callback_list_free(l);
+    fixture_teardown(&F);
+    free(acked);
+    remove_dir();
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("engine-store");
+    TCase *tc = tcase_create("store");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_restart_recovers);
+    tcase_add_test(tc, test_foreign_corrupt_newer);
+    tcase_add_test(tc, test_crash_kill9);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
