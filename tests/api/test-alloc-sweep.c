@@ -252,6 +252,60 @@ out:;
         lcc_event_free(ev);
 }
 
+/* The engine: a client on the same context schedules an owned callback
+ * through it, a call is routed and handled, the callback falls due, waits
+ * for its owner, expires to the queue and is offered; a supervisor lists
+ * and cancels another one. */
+static void scenario_engine(lcc_context *ctx)
+{
+    lcc_agent *a, *b, *sup;
+    lcc_queue *q;
+    lcc_conversation *c;
+    lcc_callback_draft *d;
+    lcc_callback *cb;
+    lcc_engine *e;
+    lcc_op *op;
+    lcc_callback_list *l;
+    lcc_report *r = NULL;
+    const char *call;
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_CALLBACK_CREATE));
+    STEP(lcc_agent_new(&b, ctx, "a2", "Bo"));
+    STEP(lcc_agent_new(&sup, ctx, "sup", "Sam"));
+    STEP(lcc_agent_add_role(sup, LCC_ROLE_SUPERVISOR));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_add_member(q, "a1"));
+    STEP(lcc_queue_add_member(q, "a2"));
+    STEP(lcc_queue_set_owned_callbacks(q, 1, 72, 1));
+    STEP(lcc_engine_new(&e, ctx, NULL));
+    STEP(lcc_engine_connect(e, ctx, "a1"));
+    STEP(lcc_engine_set_presence(e, "a1", LCC_PRESENCE_AVAILABLE));
+    STEP(lcc_engine_set_routing_status(e, "a1", LCC_ROUTING_IDLE));
+    STEP(lcc_engine_add_call(&call, e, "q1", "+44 20 7946 0958"));
+    STEP(lcc_engine_answer(e, "a1", call, 1));
+    STEP(lcc_engine_end(e, call));
+    c = lcc_context_find_conversation(ctx, call);
+    ck_assert_ptr_nonnull(c);
+    STEP(lcc_callback_draft_new(&d, ctx, c, a));
+    STEP(lcc_callback_draft_set_take_ownership(d, 1));
+    STEP(lcc_callback_draft_commit(&cb, NULL, d));
+    STEP(lcc_callback_submit(&op, cb, 0));
+    STEP(finish(ctx, op));
+    STEP(lcc_engine_set_presence(e, "a1", LCC_PRESENCE_AWAY));
+    STEP(lcc_engine_set_presence(e, "a2", LCC_PRESENCE_AVAILABLE));
+    STEP(lcc_engine_set_routing_status(e, "a2", LCC_ROUTING_IDLE));
+    clock_now += 3 * 3600000;
+    STEP(lcc_context_run_due(ctx));
+    STEP(lcc_engine_list_callbacks(&l, e, NULL));
+    lcc_callback_list_free(l);
+    STEP(lcc_engine_cancel_callback(&r, e, "sup", lcc_callback_remote_id(cb)));
+out:;
+    lcc_report_free(r);
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
 static void sweep(void (*scenario)(lcc_context *), const char *name)
 {
     for (long n = 1;; n++) {
@@ -286,6 +340,8 @@ START_TEST(alloc_failure_sweep_tz_and_phone) { sweep(scenario_helpers, "helpers"
 END_TEST
 START_TEST(alloc_failure_sweep_remote) { sweep(scenario_remote, "remote"); }
 END_TEST
+START_TEST(alloc_failure_sweep_engine) { sweep(scenario_engine, "engine"); }
+END_TEST
 
 int main(void)
 {
@@ -296,6 +352,7 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_commit);
     tcase_add_test(tc, alloc_failure_sweep_tz_and_phone);
     tcase_add_test(tc, alloc_failure_sweep_remote);
+    tcase_add_test(tc, alloc_failure_sweep_engine);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
