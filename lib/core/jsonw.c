@@ -100,24 +100,48 @@ static void literal(lcc__jw *w, const char *s, size_t n)
     }
 }
 
-/* Writes s[0..n) quoted and escaped (valid UTF-8, state checked). */
-static void quoted(lcc__jw *w, const char *s, size_t n)
+/* What a byte of a string needs: 0 nothing (copied), ESC an escape, HIGH
+ * part of a multi-byte UTF-8 sequence (checked once, then copied). */
+enum { ESC = 1, HIGH = 2 };
+#define ESC4(b) [b] = ESC, [b + 1] = ESC, [b + 2] = ESC, [b + 3] = ESC
+#define ESC16(b) ESC4(b), ESC4(b + 4), ESC4(b + 8), ESC4(b + 12)
+#define HIGH4(b) [b] = HIGH, [b + 1] = HIGH, [b + 2] = HIGH, [b + 3] = HIGH
+#define HIGH16(b) HIGH4(b), HIGH4(b + 4), HIGH4(b + 8), HIGH4(b + 12)
+#define HIGH64(b) HIGH16(b), HIGH16(b + 16), HIGH16(b + 32), HIGH16(b + 48)
+static const unsigned char byte_class[256] = {
+    ESC16(0x00), ESC16(0x10), ['"'] = ESC, ['\\'] = ESC, HIGH64(0x80), HIGH64(0xC0),
+};
+
+/* Writes s[0..n) quoted and escaped, then reserves `after` more bytes for
+ * the caller.  One pass: a string that is ASCII up to its first non-ASCII
+ * byte is well-formed UTF-8 if the rest is, so lcc__utf8_valid runs once,
+ * from there.  0 on failure (recorded: LCC_EINVAL or LCC_ENOMEM). */
+static int quoted(lcc__jw *w, const char *s, size_t n, size_t after)
 {
     static const char hex[] = "0123456789abcdef";
-    if (!reserve(w, n + 2))
-        return;
+    if (!reserve(w, n + 2 + after))
+        return 0;
     w->buf[w->len++] = '"';
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    int checked = 0;
     for (;;) {
         const unsigned char *run = p;
-        while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+        unsigned cls = 0;
+        while (p < end && !(cls = byte_class[*p]))
             p++;
+        if (cls == HIGH) {
+            if (!checked && !lcc__utf8_valid((const char *)p, (size_t)(end - p)))
+                return fail(w, LCC_EINVAL);
+            checked = 1;
+            while (p < end && byte_class[*p] != ESC)
+                p++;
+        }
         put(w, run, (size_t)(p - run));
         if (p == end)
             break;
-        /* this byte grows to at most 6; the rest and the quote still fit */
-        if (!reserve(w, (size_t)(end - p) + 6))
-            return;
+        /* this byte grows to at most 6; the rest, the quote and `after` still fit */
+        if (!reserve(w, (size_t)(end - p) + 6 + after))
+            return 0;
         char e[6] = {'\\', 0, '0', '0', 0, 0};
         size_t elen = 2;
         switch (*p) {
@@ -138,11 +162,7 @@ static void quoted(lcc__jw *w, const char *s, size_t n)
         p++;
     }
     w->buf[w->len++] = '"';
-}
-
-static int utf8_ok(lcc__jw *w, const char *s, size_t n)
-{
-    return lcc__utf8_valid(s, n) ? 1 : fail(w, LCC_EINVAL);
+    return 1;
 }
 
 void lcc__jw_strn(lcc__jw *w, const char *s, size_t n)
@@ -151,10 +171,8 @@ void lcc__jw_strn(lcc__jw *w, const char *s, size_t n)
         literal(w, "null", 4);
         return;
     }
-    if (w->status != LCC_OK || !utf8_ok(w, s, n) || !value_begin(w, n + 2))
-        return;
-    quoted(w, s, n);
-    value_end(w);
+    if (value_begin(w, 0) && quoted(w, s, n, 0))
+        value_end(w);
 }
 
 void lcc__jw_str(lcc__jw *w, const char *s)
@@ -170,15 +188,13 @@ void lcc__jw_key(lcc__jw *w, const char *key)
         fail(w, LCC_EMISUSE);
         return;
     }
-    size_t n = strlen(key);
     int comma = (w->has_items & top_bit(w)) != 0;
-    if (!utf8_ok(w, key, n) || !reserve(w, n + 3 + (size_t)comma))
+    if (comma && !reserve(w, 1))
         return;
     if (comma)
         w->buf[w->len++] = ',';
     w->has_items |= top_bit(w);
-    quoted(w, key, n);
-    if (!reserve(w, 1))
+    if (!quoted(w, key, strlen(key), 1))
         return;
     w->buf[w->len++] = ':';
     w->key_pending = 1;

@@ -396,6 +396,9 @@ START_TEST(test_invalid_utf8)
         "\xF5\x80\x80\x80",
         "\xFE",
         "ok\xE2\x82",       /* truncated at the end */
+        "\n\xC3\xA9\x80",   /* valid, then not, after an escape */
+        "\xC3\xA9\"\xFF",   /* not, after an escape that follows a valid one */
+        "a\"b\\c\xE2\x82",  /* truncated after escapes */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         lcc__jw_str(&w, bad[i]);
