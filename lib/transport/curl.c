@@ -50,6 +50,8 @@
 #define MAX_BODY ((size_t)64 << 20)     /* response body cap */
 #define MAX_HEAD ((size_t)1 << 20)      /* response header block cap */
 #define FREE_MAX 16                     /* idle easy handles kept */
+#define BUF_FIRST 1024                  /* first allocation of a response buffer */
+#define BUF_KEEP ((size_t)64 << 10)     /* response buffers up to this size stay with an idle handle */
 #define DEFAULT_CONNECTIONS 8
 #define HASH_MIN_BITS 6
 /* libcurl's own timeout fires this long after the request's deadline, so the
@@ -71,11 +73,18 @@ typedef struct buf {
     size_t len, cap;
 } buf;
 
+/* A transfer record and its easy handle, made together and reused
+ * together: the handle keeps the options that are the same for every
+ * request (set in xfer_new), and the header list and response buffers of
+ * the last request it carried. */
 typedef struct xfer {
     struct lcc_curl_transport *t;
     CURL *easy;
     lcc_request *req;         /* NULL while idle on the free list */
-    struct curl_slist *headers;
+    struct curl_slist *headers; /* the request's header lines, then Expect: (and Content-Type:) */
+    size_t n_headers;         /* request header lines in `headers`; NO_HEADERS: none valid */
+    int nobody, custom;       /* CURLOPT_NOBODY 1 / a CURLOPT_CUSTOMREQUEST are set */
+    int posted;               /* CURLOPT_POSTFIELDS points at the request's body */
     buf head, body;
     struct xfer *hnext;       /* hash chain */
     struct xfer *prev, *next; /* in-flight list; `next` links the free list */
@@ -138,12 +147,26 @@ static void buf_free(const lcc_allocator *a, buf *b)
 /* Appends n bytes and keeps the buffer NUL-terminated; -1 when out of memory. */
 static int buf_add(const lcc_allocator *a, buf *b, const char *s, size_t n)
 {
-    if (lcc__grow(a, (void **)&b->p, &b->cap, b->len + n + 1, 1))
+    size_t need = b->len + n + 1;
+    if (need > b->cap && lcc__grow(a, (void **)&b->p, &b->cap, need < BUF_FIRST ? BUF_FIRST : need, 1))
         return -1;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
     return 0;
+}
+
+/* Empties a buffer for the next response; its memory stays (wiped: a
+ * token answer may have been in it) unless it grew past BUF_KEEP. */
+static void buf_recycle(const lcc_allocator *a, buf *b)
+{
+    if (b->cap > BUF_KEEP) {
+        buf_free(a, b);
+        return;
+    }
+    if (b->len)
+        memset(b->p, 0, b->len);
+    b->len = 0;
 }
 
 static void slist_wipe_free(struct curl_slist *l)
@@ -221,49 +244,121 @@ static void live_unlink(struct lcc_curl_transport *t, xfer *x)
 
 /* --- transfer records --------------------------------------------------- */
 
-static xfer *xfer_get(struct lcc_curl_transport *t)
+#define NO_HEADERS ((size_t)-1)
+
+/* Returns the first failing setopt's code. */
+#define SET(opt, val)                                                                             \
+    do {                                                                                          \
+        if (rc == CURLE_OK)                                                                       \
+            rc = curl_easy_setopt(e, opt, val);                                                   \
+    } while (0)
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud);
+static size_t on_body(char *p, size_t size, size_t n, void *ud);
+#if LIBCURL_VERSION_NUM >= 0x075000 /* 7.80.0: CURLOPT_PREREQFUNCTION */
+static int on_prereq(void *ud, char *primary_ip, char *local_ip, int primary_port,
+                     int local_port);
+#endif
+
+/* Frees a record, its handle, header list (wiped: it holds the token) and
+ * buffers.  The easy handle is out of the multi handle. */
+static void xfer_free(struct lcc_curl_transport *t, xfer *x)
 {
-    xfer *x = t->idle;
-    if (x) {
-        t->idle = x->next;
-        t->n_idle--;
-        x->next = NULL;
-        return x;
-    }
-    x = lcc__calloc(&t->ctx->alloc, 1, sizeof *x);
-    if (!x)
-        return NULL;
-    x->easy = curl_easy_init();
-    if (!x->easy) {
-        lcc__free(&t->ctx->alloc, x);
-        return NULL;
-    }
-    x->t = t;
-    return x;
+    const lcc_allocator *a = &t->ctx->alloc;
+    curl_easy_cleanup(x->easy);
+    slist_wipe_free(x->headers);
+    buf_free(a, &x->head);
+    buf_free(a, &x->body);
+    lcc__free(a, x);
 }
 
-/* Drops a finished transfer's state and keeps the handle for reuse (or
+/* A new record whose easy handle has every option that does not change
+ * from one request to the next; t_send sets the others. */
+static lcc_status xfer_new(xfer **out, struct lcc_curl_transport *t)
+{
+    lcc_context *ctx = t->ctx;
+    xfer *x = lcc__calloc(&ctx->alloc, 1, sizeof *x);
+    if (!x)
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    x->t = t;
+    x->n_headers = NO_HEADERS;
+    CURL *e = x->easy = curl_easy_init();
+    if (!e) {
+        lcc__free(&ctx->alloc, x);
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    }
+    CURLcode rc = CURLE_OK;
+    SET(CURLOPT_PRIVATE, (void *)x);
+    SET(CURLOPT_ERRORBUFFER, x->err);
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERDATA, (void *)x);
+    SET(CURLOPT_WRITEFUNCTION, on_body);
+    SET(CURLOPT_WRITEDATA, (void *)x);
+#if LIBCURL_VERSION_NUM >= 0x075000
+    SET(CURLOPT_PREREQFUNCTION, on_prereq);
+    SET(CURLOPT_PREREQDATA, (void *)x);
+#endif
+    SET(CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    SET(CURLOPT_FOLLOWLOCATION, 0L);
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    if (t->ca_file)
+        SET(CURLOPT_CAINFO, t->ca_file);
+    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    SET(CURLOPT_PIPEWAIT, 1L);
+    SET(CURLOPT_USERAGENT, t->user_agent);
+    SET(CURLOPT_ACCEPT_ENCODING, "");
+    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_BODY);
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    if (rc != CURLE_OK) {
+        xfer_free(t, x);
+        if (rc == CURLE_OUT_OF_MEMORY)
+            return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+        return lcc__error(ctx, LCC_EIO, "libcurl refused an option: %s", curl_easy_strerror(rc));
+    }
+    *out = x;
+    return LCC_OK;
+}
+
+/* An idle record from the free list, else a new one. */
+static lcc_status xfer_get(xfer **out, struct lcc_curl_transport *t)
+{
+    xfer *x = t->idle;
+    if (!x)
+        return xfer_new(out, t);
+    t->idle = x->next;
+    t->n_idle--;
+    x->next = NULL;
+    *out = x;
+    return LCC_OK;
+}
+
+/* Drops a finished transfer's state and keeps the record for reuse (or
  * frees it when the free list is full).  The easy handle is out of the
  * multi handle. */
 static void xfer_put(struct lcc_curl_transport *t, xfer *x)
 {
+    if (t->n_idle >= FREE_MAX) {
+        xfer_free(t, x);
+        return;
+    }
     const lcc_allocator *a = &t->ctx->alloc;
-    slist_wipe_free(x->headers);
-    x->headers = NULL;
-    buf_free(a, &x->head);
-    buf_free(a, &x->body);
+    if (x->posted) /* forget the pointer into the request (cannot fail) */
+        curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, (char *)NULL);
+    x->posted = 0;
+    buf_recycle(a, &x->head);
+    buf_recycle(a, &x->body);
     x->req = NULL;
     x->prereq = x->too_large = x->oom = 0;
     x->err[0] = '\0';
-    if (t->n_idle < FREE_MAX) {
-        curl_easy_reset(x->easy); /* forget pointers into the request */
-        x->next = t->idle;
-        t->idle = x;
-        t->n_idle++;
-        return;
-    }
-    curl_easy_cleanup(x->easy);
-    lcc__free(a, x);
+    x->next = t->idle;
+    t->idle = x;
+    t->n_idle++;
 }
 
 /* --- libcurl callbacks -------------------------------------------------- */
@@ -598,35 +693,61 @@ static void hook_poll(struct lcc_curl_transport *t, int timeout_ms)
 
 /* --- the vtable --------------------------------------------------------- */
 
-/* Returns the first failing setopt's code. */
-#define SET(opt, val)                                                                             \
-    do {                                                                                          \
-        if (rc == CURLE_OK)                                                                       \
-            rc = curl_easy_setopt(e, opt, val);                                                   \
-    } while (0)
+/* 1 when `line` is the header line add_headers makes of name (no colon:
+ * checked) and value. */
+static int line_is(const char *line, const char *name, const char *value)
+{
+    size_t ln = strlen(name);
+    if (strncmp(line, name, ln) != 0)
+        return 0;
+    line += ln;
+    if (!*value)
+        return strcmp(line, ";") == 0;
+    return line[0] == ':' && line[1] == ' ' && strcmp(line + 2, value) == 0;
+}
 
+/* Checks the request's header lines and makes x->headers of them.  The
+ * list of the handle's last request is kept when the lines are the same
+ * (the Authorization line changes only with the token). */
 static lcc_status add_headers(struct lcc_curl_transport *t, xfer *x, lcc_request *req)
 {
     const lcc_allocator *a = &t->ctx->alloc;
     size_t n = lcc_request_header_count(req);
-    int has_type = 0;
+    int same = n == x->n_headers;
+    const struct curl_slist *old = x->headers;
     for (size_t i = 0; i < n; i++) {
         const char *name = lcc_request_header_name(req, i);
         const char *value = lcc_request_header_value(req, i);
         if (!name || !value || !*name || strpbrk(name, "\r\n:") || strpbrk(value, "\r\n"))
             return lcc__error(t->ctx, LCC_EINVAL, "request header %zu has a bad name or a line "
                                                   "break in its value", i);
+        same = same && line_is(old->data, name, value);
+        old = same ? old->next : NULL;
+    }
+    if (same)
+        return LCC_OK;
+
+    slist_wipe_free(x->headers);
+    x->headers = NULL;
+    x->n_headers = NO_HEADERS;
+    int has_type = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = lcc_request_header_name(req, i);
+        const char *value = lcc_request_header_value(req, i);
         if (strcasecmp(name, "Content-Type") == 0)
             has_type = 1;
         size_t ln = strlen(name), lv = strlen(value);
         char *line = lcc__malloc(a, ln + lv + 3);
         if (!line)
             return LCC_ENOMEM;
-        /* "Name;" sends an empty value ("Name:" would remove the header) */
-        if (lv)
-            snprintf(line, ln + lv + 3, "%s: %s", name, value);
-        else
-            snprintf(line, ln + 2, "%s;", name);
+        /* "Name: value"; "Name;" sends an empty value ("Name:" would remove the header) */
+        memcpy(line, name, ln);
+        if (lv) {
+            memcpy(line + ln, ": ", 2);
+            memcpy(line + ln + 2, value, lv + 1);
+        } else {
+            memcpy(line + ln, ";", 2);
+        }
         struct curl_slist *l = curl_slist_append(x->headers, line);
         lcc__free_secret(a, line);
         if (!l)
@@ -643,7 +764,49 @@ static lcc_status add_headers(struct lcc_curl_transport *t, xfer *x, lcc_request
             return LCC_ENOMEM;
         x->headers = l;
     }
+    x->n_headers = n;
     return LCC_OK;
+}
+
+/* Sets what changes from one request to the next: URL, method and body,
+ * header list, timeouts (the other options were set once, in xfer_new).
+ * The method options of the handle's last request are undone. */
+static CURLcode set_request(xfer *x, const char *method, const char *url, const char *body,
+                            size_t body_len, long timeout_ms, long connect_ms)
+{
+    CURL *e = x->easy;
+    CURLcode rc = CURLE_OK;
+    int is_get = strcmp(method, "GET") == 0, is_post = strcmp(method, "POST") == 0;
+    int is_head = strcmp(method, "HEAD") == 0;
+    /* a body, or an empty one ("Content-Length: 0") for the methods that
+     * expect one */
+    int with_body = body || is_post || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
+    const char *custom = is_head ? NULL : with_body ? (is_post ? NULL : method)
+                                                    : (is_get ? NULL : method);
+    SET(CURLOPT_URL, url);
+    if (x->nobody && !is_head) {
+        SET(CURLOPT_NOBODY, 0L);
+        x->nobody = rc != CURLE_OK;
+    }
+    if (is_head) {
+        x->nobody = 1;
+        SET(CURLOPT_NOBODY, 1L);
+    } else if (with_body) {
+        x->posted = 1;
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+        SET(CURLOPT_POSTFIELDS, body ? body : "");
+    } else {
+        SET(CURLOPT_HTTPGET, 1L);
+    }
+    if (custom || x->custom) {
+        x->custom = 1;
+        SET(CURLOPT_CUSTOMREQUEST, custom);
+        x->custom = rc != CURLE_OK || custom != NULL;
+    }
+    SET(CURLOPT_HTTPHEADER, x->headers);
+    SET(CURLOPT_TIMEOUT_MS, timeout_ms);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms); /* 0: libcurl's default */
+    return rc;
 }
 
 static lcc_status t_send(lcc_request *req, void *ud)
@@ -656,11 +819,12 @@ static lcc_status t_send(lcc_request *req, void *ud)
     if (t->hooked && socks_reserve(t, t->n_live + 1))
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     hash_maybe_grow(t);
-    xfer *x = xfer_get(t);
-    if (!x)
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    xfer *x = NULL;
+    lcc_status st = xfer_get(&x, t);
+    if (st != LCC_OK)
+        return st;
     x->req = req;
-    lcc_status st = add_headers(t, x, req);
+    st = add_headers(t, x, req);
     if (st != LCC_OK) {
         xfer_put(t, x);
         return st == LCC_ENOMEM ? lcc__error(ctx, st, "out of memory") : st;
@@ -668,11 +832,6 @@ static lcc_status t_send(lcc_request *req, void *ud)
 
     size_t body_len = 0;
     const char *body = lcc_request_body(req, &body_len);
-    int is_get = strcmp(method, "GET") == 0, is_post = strcmp(method, "POST") == 0;
-    int is_head = strcmp(method, "HEAD") == 0;
-    /* a body, or an empty one ("Content-Length: 0") for the methods that
-     * expect one */
-    int with_body = body || is_post || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
     int64_t left = lcc_request_deadline_ms(req) - lcc_context_now_ms(ctx);
     if (left < 1)
         left = 1;
@@ -685,54 +844,8 @@ static lcc_status t_send(lcc_request *req, void *ud)
     if (left > LONG_MAX)
         left = LONG_MAX;
 #endif
-
-    CURL *e = x->easy;
-    CURLcode rc = CURLE_OK;
     x->err[0] = '\0';
-    SET(CURLOPT_PRIVATE, (void *)x);
-    SET(CURLOPT_ERRORBUFFER, x->err);
-    SET(CURLOPT_URL, url);
-    if (is_head) {
-        SET(CURLOPT_NOBODY, 1L);
-    } else if (with_body) {
-        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
-        SET(CURLOPT_POSTFIELDS, body ? body : "");
-        if (!is_post)
-            SET(CURLOPT_CUSTOMREQUEST, method);
-    } else {
-        SET(CURLOPT_HTTPGET, 1L);
-        if (!is_get)
-            SET(CURLOPT_CUSTOMREQUEST, method);
-    }
-    SET(CURLOPT_HTTPHEADER, x->headers);
-    SET(CURLOPT_HEADERFUNCTION, on_header);
-    SET(CURLOPT_HEADERDATA, (void *)x);
-    SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_WRITEDATA, (void *)x);
-#if LIBCURL_VERSION_NUM >= 0x075000
-    SET(CURLOPT_PREREQFUNCTION, on_prereq);
-    SET(CURLOPT_PREREQDATA, (void *)x);
-#endif
-    SET(CURLOPT_NOSIGNAL, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
-    SET(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    SET(CURLOPT_FOLLOWLOCATION, 0L);
-    SET(CURLOPT_SSL_VERIFYPEER, 1L);
-    SET(CURLOPT_SSL_VERIFYHOST, 2L);
-    if (t->ca_file)
-        SET(CURLOPT_CAINFO, t->ca_file);
-    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    SET(CURLOPT_PIPEWAIT, 1L);
-    SET(CURLOPT_USERAGENT, t->user_agent);
-    SET(CURLOPT_ACCEPT_ENCODING, "");
-    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_BODY);
-    SET(CURLOPT_TIMEOUT_MS, (long)left);
-    if (connect_ms)
-        SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    CURLcode rc = set_request(x, method, url, body, body_len, (long)left, connect_ms);
     if (rc != CURLE_OK) {
         xfer_put(t, x);
         if (rc == CURLE_OUT_OF_MEMORY)
@@ -741,7 +854,7 @@ static lcc_status t_send(lcc_request *req, void *ud)
     }
     x->start_ms = mono_ms();
     live_link(t, x);
-    CURLMcode mc = curl_multi_add_handle(t->multi, e);
+    CURLMcode mc = curl_multi_add_handle(t->multi, x->easy);
     if (mc != CURLM_OK) {
         live_unlink(t, x);
         xfer_put(t, x);
@@ -821,8 +934,7 @@ static void free_transport(struct lcc_curl_transport *t)
     while (t->idle) {
         xfer *x = t->idle;
         t->idle = x->next;
-        curl_easy_cleanup(x->easy);
-        lcc__free(a, x);
+        xfer_free(t, x);
     }
     if (t->multi)
         curl_multi_cleanup(t->multi); /* may still call the socket hook (REMOVE) */
