@@ -456,8 +456,8 @@ LCC_API lcc_status lcc_engine_cancel_callback(lcc_report **report, lcc_engine *e
                                               const char *conversation_id)
 {
     lcc_report *rep = NULL;
-    eng_agent *by;
-    eng_item *it;
+    eng_agent *by = NULL;
+    eng_item *it = NULL;
     lcc_status st = change_begin(&rep, &by, &it, e, by_agent_id, conversation_id);
     if (st != LCC_OK)
         return st;
@@ -469,8 +469,8 @@ LCC_API lcc_status lcc_engine_reschedule_callback(lcc_report **report, lcc_engin
                                                   const char *conversation_id, int64_t new_ms)
 {
     lcc_report *rep = NULL;
-    eng_agent *by;
-    eng_item *it;
+    eng_agent *by = NULL;
+    eng_item *it = NULL;
     lcc_status st = change_begin(&rep, &by, &it, e, by_agent_id, conversation_id);
     if (st != LCC_OK)
         return st;
