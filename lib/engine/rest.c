@@ -12,6 +12,7 @@
 #include "api/genesys_codes.h"
 #include "contactcore/tz.h"
 #include "core/alloc.h"
+#include "core/jsonw.h"
 #include "core/report.h"
 
 #define CALLBACKS "/api/v2/conversations/callbacks"
@@ -20,8 +21,10 @@
 /* What a handler answers. */
 typedef struct answer {
     int http;
-    cJSON *json; /* NULL: empty body */
+    cJSON *json; /* NULL: empty body, or `text` */
     lcc_status st; /* LCC_ENOMEM stops everything */
+    char *text;    /* a body written directly (context allocator), instead of json */
+    size_t text_len;
 } answer;
 
 /* ---- answers ---- */
@@ -238,6 +241,43 @@ static cJSON *created_view(const eng_item *it)
     return NULL;
 }
 
+/* Answers 200 with created_view(it), written directly: the same bytes
+ * without a cJSON tree to build, print, copy and free (the create answer is
+ * most of a REST schedule's cost otherwise).  An id that is not UTF-8 (only
+ * a foreign store file can hold one) takes the cJSON path as before. */
+static void answer_created(answer *a, lcc_engine *e, const eng_item *it)
+{
+    static const char prefix[] = "/api/v2/conversations/";
+    char self[sizeof prefix + ENG_ID_SIZE];
+    size_t id_len = strnlen(it->id, ENG_ID_SIZE - 1);
+    memcpy(self, prefix, sizeof prefix - 1);
+    memcpy(self + sizeof prefix - 1, it->id, id_len);
+    self[sizeof prefix - 1 + id_len] = '\0';
+    lcc__jw w;
+    lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key(&w, "conversation");
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "id", it->id);
+    lcc__jw_key_str(&w, "selfUri", self);
+    lcc__jw_obj_end(&w);
+    lcc__jw_key(&w, "callbackIdentifiers");
+    lcc__jw_arr_begin(&w);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "type", "EXTERNAL");
+    lcc__jw_key_str(&w, "id", it->id);
+    lcc__jw_obj_end(&w);
+    lcc__jw_arr_end(&w);
+    lcc__jw_obj_end(&w);
+    lcc_status st = lcc__jw_finish(&a->text, &a->text_len, &w);
+    if (st == LCC_OK)
+        a->http = 200;
+    else if (st == LCC_ENOMEM)
+        a->st = st;
+    else
+        set_json(a, 200, created_view(it));
+}
+
 /* ---- handlers ---- */
 
 static eng_item *find_callback(answer *a, lcc_engine *e, const char *id)
@@ -336,7 +376,7 @@ static void create_callback(answer *a, lcc_engine *e, eng_agent *by, const char 
     if (o && read_create(a, e, o, &c, &data) && (r = new_report(a, e))) {
         lcc_status st = lcc__eng_schedule(&it, r, e, by, &c);
         if (st == LCC_OK)
-            set_json(a, 200, created_view(it));
+            answer_created(a, e, it);
         else
             refused(a, e, r, st);
     }
@@ -361,7 +401,7 @@ static void patch_callback(answer *a, lcc_engine *e, eng_agent *by, const char *
         lcc_status st = lcc__eng_reschedule(r, e, by, it, str_at(o, "queueId"),
                                             t ? ms : it->scheduled_ms);
         if (st == LCC_OK)
-            set_json(a, 200, created_view(it));
+            answer_created(a, e, it);
         else
             refused(a, e, r, st);
     }
@@ -558,8 +598,15 @@ lcc_status lcc__eng_handle(int *http_status, char **response, size_t *len, lcc_e
         n = sizeof clean - 1;
     memcpy(clean, path, n);
     clean[n] = '\0';
-    answer a = {0, NULL, LCC_OK};
+    answer a = {0, NULL, LCC_OK, NULL, 0};
     dispatch(&a, e, method, clean, authorization, body, body_len);
+    if (a.text && a.st == LCC_OK) {
+        *http_status = a.http;
+        *response = a.text;
+        *len = a.text_len;
+        return LCC_OK;
+    }
+    lcc__free(&ctx->alloc, a.text);
     char *text = a.st == LCC_OK && a.json ? cJSON_PrintUnformatted(a.json) : NULL;
     cJSON_Delete(a.json);
     char *copy = text ? lcc__strdup(&ctx->alloc, text) : a.st == LCC_OK ? lcc__strdup(&ctx->alloc, "") : NULL;
