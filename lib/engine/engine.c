@@ -37,19 +37,24 @@ static uint64_t next_random(lcc_engine *e)
 void lcc__eng_new_id(lcc_engine *e, char id[ENG_ID_SIZE])
 {
     static const char hex[] = "0123456789abcdef";
-    uint64_t r[2];
     do {
-        r[0] = next_random(e);
-        r[1] = next_random(e);
-        r[0] = (r[0] & ~0xf000ULL) | 0x4000ULL;                 /* version 4 */
-        r[1] = (r[1] & ~(3ULL << 62)) | (2ULL << 62);           /* variant 10 */
-        char *o = id;
-        for (int i = 0; i < 32; i++) {
-            if (i == 8 || i == 12 || i == 16 || i == 20)
-                *o++ = '-';
-            *o++ = hex[(r[i / 16] >> (60 - 4 * (i % 16))) & 15];
+        uint64_t r0 = (next_random(e) & ~0xf000ULL) | 0x4000ULL;       /* version 4 */
+        uint64_t r1 = (next_random(e) & ~(3ULL << 62)) | (2ULL << 62); /* variant 10 */
+        char h[32]; /* r0 then r1, most significant digit first */
+        for (int i = 15; i >= 0; i--, r0 >>= 4, r1 >>= 4) {
+            h[i] = hex[r0 & 15];
+            h[16 + i] = hex[r1 & 15];
         }
-        *o = '\0';
+        memcpy(id, h, 8); /* 8-4-4-4-12 */
+        id[8] = '-';
+        memcpy(id + 9, h + 8, 4);
+        id[13] = '-';
+        memcpy(id + 14, h + 12, 4);
+        id[18] = '-';
+        memcpy(id + 19, h + 16, 4);
+        id[23] = '-';
+        memcpy(id + 24, h + 20, 12);
+        id[36] = '\0';
     } while (lcc__map_get(&e->items, id));
 }
 
