@@ -608,9 +608,13 @@ lcc_status lcc__eng_handle(int *http_status, char **response, size_t *len, lcc_e
     }
     lcc__free(&ctx->alloc, a.text);
     char *text = a.st == LCC_OK && a.json ? cJSON_PrintUnformatted(a.json) : NULL;
-    cJSON_Delete(a.json);
-    char *copy = text ? lcc__strdup(&ctx->alloc, text) : a.st == LCC_OK ? lcc__strdup(&ctx->alloc, "") : NULL;
+    /* No tree (an empty answer) gives ""; a tree cJSON could not print is
+     * out of memory, never an empty body with the status. */
+    char *copy = text              ? lcc__strdup(&ctx->alloc, text)
+                 : a.st == LCC_OK && !a.json ? lcc__strdup(&ctx->alloc, "")
+                                             : NULL;
     cJSON_free(text);
+    cJSON_Delete(a.json);
     if (!copy)
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     *http_status = a.http;
