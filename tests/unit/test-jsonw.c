@@ -8,44 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/jsonw.h"
-
-/* ---- an allocator that counts live blocks and can fail the N-th allocation ---- */
-
-typedef struct counting {
-    long live;    /* blocks allocated and not freed */
-    long calls;   /* allocations since armed */
-    long fail_at; /* 0: never fail */
-} counting;
-
-static void *c_malloc(size_t n, void *ud)
-{
-    counting *c = ud;
-    if (c->fail_at && ++c->calls == c->fail_at)
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *c_realloc(void *p, size_t n, void *ud)
-{
-    counting *c = ud;
-    if (c->fail_at && ++c->calls == c->fail_at)
-        return NULL;
-    void *q = realloc(p, n);
-    if (q && !p)
-        c->live++;
-    return q;
-}
-
-static void c_free(void *p, void *ud)
-{
-    counting *c = ud;
-    if (p)
-        c->live--;
-    free(p);
-}
+#include "counting-alloc.h"
 
 static counting cnt;
 static lcc_allocator alloc;
@@ -54,7 +17,7 @@ static lcc__jw w;
 static void setup(void)
 {
     memset(&cnt, 0, sizeof cnt);
-    alloc = (lcc_allocator){sizeof alloc, c_malloc, c_realloc, c_free, &cnt};
+    alloc = counting_allocator(&cnt);
     lcc__jw_init(&w, &alloc);
 }
 
