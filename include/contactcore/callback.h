@@ -382,7 +382,8 @@ LCC_API lcc_status lcc_callback_set_remote_id(lcc_callback *callback, const char
  * does; the local handle changes only when the backend confirms.
  * @param[out] report  the local rule report on LCC_EVALIDATION, or NULL
  * @return LCC_OK with *op set; LCC_EVALIDATION; LCC_ESTATE (not synced, or
- *         an operation pending on it); LCC_ENOMEM; LCC_EMISUSE.
+ *         an operation pending on it); LCC_EINVAL (an id the backend sent is
+ *         not UTF-8, so no body can be written); LCC_ENOMEM; LCC_EMISUSE.
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_callback_reschedule_remote(struct lcc_op **op, lcc_report **report,
