@@ -58,23 +58,42 @@ void lcc__eng_new_id(lcc_engine *e, char id[ENG_ID_SIZE])
     } while (lcc__map_get(&e->items, id));
 }
 
-eng_agent *lcc__eng_agent_any(lcc_engine *e, const char *id, lcc_status *st)
+/* The entry of `id` in m, created on first use: eng_agent and eng_queue
+ * both start with their own copy of the id, which is the map's key. */
+static void *intern(lcc_engine *e, lcc__map *m, size_t size, const char *id, lcc_status *st)
 {
-    lcc_context *ctx = lcc__eng_ctx(e);
-    eng_agent *a = lcc__map_get(&e->agents, id);
-    if (a)
-        return a;
-    a = lcc__calloc(&ctx->alloc, 1, sizeof *a);
-    if (a)
-        a->id = lcc__strdup(&ctx->alloc, id);
-    if (!a || !a->id || lcc__map_put(&e->agents, &ctx->alloc, a->id, a)) {
-        if (a)
-            lcc__free(&ctx->alloc, a->id);
-        lcc__free(&ctx->alloc, a);
-        *st = lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    const lcc_allocator *a = &lcc__eng_ctx(e)->alloc;
+    char **entry = lcc__map_get(m, id);
+    if (entry)
+        return entry;
+    entry = lcc__calloc(a, 1, size);
+    if (entry)
+        *entry = lcc__strdup(a, id);
+    if (!entry || !*entry || lcc__map_put(m, a, *entry, entry)) {
+        if (entry)
+            lcc__free(a, *entry);
+        lcc__free(a, entry);
+        *st = lcc__error(lcc__eng_ctx(e), LCC_ENOMEM, "out of memory");
         return NULL;
     }
-    return a;
+    return entry;
+}
+
+/* Frees every entry made by intern() and the map. */
+static void free_interned(lcc__map *m, const lcc_allocator *a)
+{
+    size_t pos = 0;
+    void *v;
+    while (lcc__map_next(m, &pos, NULL, &v)) {
+        lcc__free(a, *(char **)v);
+        lcc__free(a, v);
+    }
+    lcc__map_clear(m, a);
+}
+
+eng_agent *lcc__eng_agent_any(lcc_engine *e, const char *id, lcc_status *st)
+{
+    return intern(e, &e->agents, sizeof(eng_agent), id, st);
 }
 
 eng_agent *lcc__eng_agent(lcc_engine *e, const char *id, lcc_status *st)
@@ -90,21 +109,7 @@ eng_agent *lcc__eng_agent(lcc_engine *e, const char *id, lcc_status *st)
 
 eng_queue *lcc__eng_queue_any(lcc_engine *e, const char *id, lcc_status *st)
 {
-    lcc_context *ctx = lcc__eng_ctx(e);
-    eng_queue *q = lcc__map_get(&e->queues, id);
-    if (q)
-        return q;
-    q = lcc__calloc(&ctx->alloc, 1, sizeof *q);
-    if (q)
-        q->id = lcc__strdup(&ctx->alloc, id);
-    if (!q || !q->id || lcc__map_put(&e->queues, &ctx->alloc, q->id, q)) {
-        if (q)
-            lcc__free(&ctx->alloc, q->id);
-        lcc__free(&ctx->alloc, q);
-        *st = lcc__error(ctx, LCC_ENOMEM, "out of memory");
-        return NULL;
-    }
-    return q;
+    return intern(e, &e->queues, sizeof(eng_queue), id, st);
 }
 
 eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st)
@@ -301,20 +306,12 @@ static void engine_destroy(lcc__handle *h)
         lcc__eng_disarm(e, v);
         item_release(e, v);
     }
-    for (pos = 0; lcc__map_next(&e->agents, &pos, NULL, &v);) {
-        lcc__free(a, ((eng_agent *)v)->id);
-        lcc__free(a, v);
-    }
-    for (pos = 0; lcc__map_next(&e->queues, &pos, NULL, &v);) {
-        lcc__free(a, ((eng_queue *)v)->id);
-        lcc__free(a, v);
-    }
+    free_interned(&e->agents, a);
+    free_interned(&e->queues, a);
     for (pos = 0; lcc__map_next(&e->tokens, &pos, &key, NULL);)
         lcc__free_secret(a, (char *)key);
     lcc__map_clear(&e->items, a);
     lcc__map_clear(&e->origins, a);
-    lcc__map_clear(&e->agents, a);
-    lcc__map_clear(&e->queues, a);
     lcc__map_clear(&e->tokens, a);
     lcc__store_close(e->store);
     ctx->engine = NULL;

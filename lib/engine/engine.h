@@ -33,7 +33,7 @@ typedef struct eng_fifo {
 } eng_fifo;
 
 typedef struct eng_agent {
-    char *id;
+    char *id; /* first, as in eng_queue: both are made by engine.c's intern() */
     lcc_presence presence;
     lcc_routing_status routing;
     int64_t idle_since; /* when the agent last became available */
@@ -43,7 +43,7 @@ typedef struct eng_agent {
 } eng_agent;
 
 typedef struct eng_queue {
-    char *id;
+    char *id; /* first (see eng_agent) */
     eng_fifo waiting; /* items waiting for any member */
 } eng_queue;
 
