@@ -124,3 +124,18 @@ LCC_API void lcc_free(void *p)
     lcc_allocator a = h->alloc;
     lcc__free(&a, h);
 }
+
+const char *lcc__pack_str(char **pos, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    const char *d = memcpy(*pos, s, n);
+    *pos += n;
+    return d;
+}
+
+size_t lcc__pack_len(const char *s)
+{
+    return s ? strlen(s) + 1 : 0;
+}

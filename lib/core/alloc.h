@@ -20,6 +20,12 @@ char *lcc__strndup(const lcc_allocator *a, const char *s, size_t n);
 /* A block of n bytes handed out to the host, who frees it with lcc_free():
  * the allocator is kept in front of it.  NULL when out of memory. */
 void *lcc__out_alloc(const lcc_allocator *a, size_t n);
+/* Copies s (NULL: nothing) with its NUL to *pos, advances *pos past it and
+ * returns the copy (NULL for NULL): for packing strings into one block the
+ * caller sized first. */
+const char *lcc__pack_str(char **pos, const char *s);
+/* The bytes lcc__pack_str(s) takes: strlen + 1, or 0 for NULL. */
+size_t lcc__pack_len(const char *s);
 /* Overwrites the NUL-terminated string s with zeros (a secret: credentials,
  * tokens); s may be NULL. */
 void lcc__wipe(char *s);

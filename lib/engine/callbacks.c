@@ -280,21 +280,6 @@ static int by_time(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-static size_t text_len(const char *s)
-{
-    return s ? strlen(s) + 1 : 0;
-}
-
-static const char *put(char **pos, const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    const char *d = memcpy(*pos, s, n);
-    *pos += n;
-    return d;
-}
-
 LCC_API lcc_status lcc_engine_list_callbacks(lcc_callback_list **out, lcc_engine *e,
                                              const lcc_engine_filter *filter)
 {
@@ -324,9 +309,9 @@ LCC_API lcc_status lcc_engine_list_callbacks(lcc_callback_list **out, lcc_engine
     size_t count = n - first < limit ? n - first : limit, bytes = 0;
     for (size_t i = first; i < first + count; i++) {
         const eng_item *it = all[i];
-        bytes += text_len(it->id) + text_len(it->queue->id) +
-                 text_len(it->scheduler ? it->scheduler->id : NULL) +
-                 text_len(it->owner ? it->owner->id : NULL) + text_len(it->number);
+        bytes += lcc__pack_len(it->id) + lcc__pack_len(it->queue->id) +
+                 lcc__pack_len(it->scheduler ? it->scheduler->id : NULL) +
+                 lcc__pack_len(it->owner ? it->owner->id : NULL) + lcc__pack_len(it->number);
     }
     lcc_callback_list *l = lcc__handle_new(ctx, sizeof *l, LCC__MAGIC_CBLIST, list_destroy);
     if (l) {
@@ -343,11 +328,11 @@ LCC_API lcc_status lcc_engine_list_callbacks(lcc_callback_list **out, lcc_engine
     for (size_t i = 0; i < count; i++) {
         const eng_item *it = all[first + i];
         struct cb_entry *en = &l->v[i];
-        en->id = put(&p, it->id);
-        en->queue_id = put(&p, it->queue->id);
-        en->agent_id = put(&p, it->scheduler ? it->scheduler->id : NULL);
-        en->owner_id = put(&p, it->owner ? it->owner->id : NULL);
-        en->number = put(&p, it->number);
+        en->id = lcc__pack_str(&p, it->id);
+        en->queue_id = lcc__pack_str(&p, it->queue->id);
+        en->agent_id = lcc__pack_str(&p, it->scheduler ? it->scheduler->id : NULL);
+        en->owner_id = lcc__pack_str(&p, it->owner ? it->owner->id : NULL);
+        en->number = lcc__pack_str(&p, it->number);
         en->scheduled_ms = it->scheduled_ms;
         en->state = (lcc_engine_state)it->state;
     }

@@ -1,6 +1,4 @@
 /* The context's event queue. */
-#include <string.h>
-
 #include "core/alloc.h"
 #include "model/model.h"
 #include "transport/io.h"
@@ -43,17 +41,6 @@ void lcc__event_push(lcc_context *ctx, lcc_event_type type, lcc_status status, s
     event_link(ctx->io, ev);
 }
 
-/* Copies s (may be NULL) to *pos, advancing it; returns the copy. */
-static const char *put(char **pos, const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = memcpy(*pos, s, n);
-    *pos += n;
-    return d;
-}
-
 void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status status,
                             const char *conversation_id, const char *agent_id,
                             const char *queue_id, int64_t scheduled_ms, int presence,
@@ -62,14 +49,14 @@ void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status st
     const char *s[3] = {conversation_id, agent_id, queue_id};
     size_t extra = 0;
     for (int i = 0; i < 3; i++)
-        extra += s[i] ? strlen(s[i]) + 1 : 0;
+        extra += lcc__pack_len(s[i]);
     lcc_event *ev = event_new(ctx, type, status, extra);
     if (!ev)
         return;
     char *pos = (char *)(ev + 1);
-    ev->conversation_id = put(&pos, conversation_id);
-    ev->agent_id = put(&pos, agent_id);
-    ev->queue_id = put(&pos, queue_id);
+    ev->conversation_id = lcc__pack_str(&pos, conversation_id);
+    ev->agent_id = lcc__pack_str(&pos, agent_id);
+    ev->queue_id = lcc__pack_str(&pos, queue_id);
     ev->time_ms = lcc__now(ctx);
     ev->scheduled_ms = scheduled_ms;
     ev->presence = presence;
