@@ -1,6 +1,7 @@
 /* Genesys Cloud responses, notifications and error bodies (see genesys.h). */
 #include "api/genesys.h"
 #include "api/genesys_codes.h"
+#include "api/json_read.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -27,22 +28,11 @@ static cJSON *parse(const char *body, size_t len)
     return root;
 }
 
-/* o[key] when it is a non-empty string, else NULL (o may be NULL or not an object). */
+/* o[key] when it is a non-empty string, else NULL. */
 static const char *str_at(const cJSON *o, const char *key)
 {
-    const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-    return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
-}
-
-static const cJSON *item_at(const cJSON *o, const char *key)
-{
-    return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-/* First child of an array, NULL for anything else. */
-static const cJSON *first_of(const cJSON *a)
-{
-    return cJSON_IsArray(a) ? a->child : NULL;
+    const char *v = lcc__json_str(o, key);
+    return v && v[0] ? v : NULL;
 }
 
 static int is_one_of(const char *s, const char *a, const char *b)
@@ -71,18 +61,18 @@ lcc_status lcc__gc_parse_created(lcc__gc_created *out, lcc_context *ctx, const c
     if (!out || !lcc__context_ok(ctx))
         return LCC_EMISUSE;
     cJSON *root = parse(body, len);
-    const char *conv = str_at(item_at(root, "conversation"), "id");
+    const char *conv = str_at(lcc__json_item(root, "conversation"), "id");
     if (!conv) {
         cJSON_Delete(root);
         return lcc__error(ctx, LCC_EFORMAT, "callback response without a conversation id");
     }
     const lcc_allocator *a = &ctx->alloc;
-    const cJSON *list = item_at(root, "callbackIdentifiers"), *it;
+    const cJSON *list = lcc__json_item(root, "callbackIdentifiers"), *it;
     int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
     lcc__gc_created c = {0};
     int ok = (c.conversation_id = lcc__strdup(a, conv)) != NULL &&
              (n == 0 || (c.ids = lcc__calloc(a, (size_t)n, sizeof *c.ids)) != NULL);
-    for (it = first_of(list); ok && it; it = it->next) {
+    for (it = lcc__json_first(list); ok && it; it = it->next) {
         const char *type = str_at(it, "type"), *id = str_at(it, "id");
         if (!type || !id)
             continue;
@@ -114,10 +104,10 @@ void lcc__gc_view_clear(lcc__gc_view *v, lcc_context *ctx)
  * (CallbackMediaParticipant) or the first of its `callbacks` (Participant). */
 static const cJSON *callback_fields(const cJSON *p)
 {
-    const cJSON *c = first_of(item_at(p, "callbacks"));
-    if (item_at(p, "callbackNumbers") || item_at(p, "callbackScheduledTime"))
+    const cJSON *c = lcc__json_first(lcc__json_item(p, "callbacks"));
+    if (lcc__json_item(p, "callbackNumbers") || lcc__json_item(p, "callbackScheduledTime"))
         return p;
-    if (item_at(c, "callbackNumbers") || item_at(c, "callbackScheduledTime"))
+    if (lcc__json_item(c, "callbackNumbers") || lcc__json_item(c, "callbackScheduledTime"))
         return c;
     return NULL;
 }
@@ -125,7 +115,7 @@ static const cJSON *callback_fields(const cJSON *p)
 /* id of the entity p[ref] ({"id": ...}), else the flat p[flat] string. */
 static const char *ref_id(const cJSON *p, const char *ref, const char *flat)
 {
-    const char *s = str_at(item_at(p, ref), "id");
+    const char *s = str_at(lcc__json_item(p, ref), "id");
     return s ? s : str_at(p, flat);
 }
 
@@ -137,7 +127,7 @@ static lcc_status read_view(lcc__gc_view *out, lcc_context *ctx, const cJSON *co
         return LCC_EFORMAT;
     const cJSON *p, *part = NULL, *fields = NULL, *customer = NULL;
     const char *any_queue = NULL, *any_user = NULL;
-    for (p = first_of(item_at(conv, "participants")); p; p = p->next) {
+    for (p = lcc__json_first(lcc__json_item(conv, "participants")); p; p = p->next) {
         const char *purpose = str_at(p, "purpose");
         if (!fields && (fields = callback_fields(p)) != NULL)
             part = p;
@@ -223,7 +213,7 @@ lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view, 
     if (!topic || !view || !lcc__context_ok(ctx))
         return LCC_EMISUSE;
     cJSON *root = parse(json, len);
-    const cJSON *topic_name = item_at(root, "topicName");
+    const cJSON *topic_name = lcc__json_item(root, "topicName");
     const char *name = cJSON_IsString(topic_name) ? topic_name->valuestring : NULL;
     if (!name) {
         cJSON_Delete(root);
@@ -232,7 +222,7 @@ lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view, 
     lcc__gc_topic t = LCC__GC_TOPIC_IGNORED;
     lcc_status st = LCC_OK;
     if (is_callback_topic(name)) {
-        st = read_view(view, ctx, item_at(root, "eventBody"));
+        st = read_view(view, ctx, lcc__json_item(root, "eventBody"));
         if (st == LCC_OK)
             t = LCC__GC_TOPIC_CALLBACK;
         else if (st == LCC_EFORMAT) /* no conversation in it: nothing for us */
@@ -309,10 +299,12 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
         const char *code = str_at(b, "code"), *message = str_at(b, "message");
         if (b == root || code || message)
             add_error(&e, code, message, NULL);
-        for (it = first_of(item_at(b, "details")); it && e.added < MAX_ERROR_ENTRIES; it = it->next)
+        for (it = lcc__json_first(lcc__json_item(b, "details")); it && e.added < MAX_ERROR_ENTRIES;
+             it = it->next)
             if (str_at(it, "errorCode"))
                 add_error(&e, str_at(it, "errorCode"), NULL, str_at(it, "fieldName"));
-        for (it = first_of(item_at(b, "errors")); it && tail < MAX_ERROR_ENTRIES; it = it->next)
+        for (it = lcc__json_first(lcc__json_item(b, "errors")); it && tail < MAX_ERROR_ENTRIES;
+             it = it->next)
             if (cJSON_IsObject(it))
                 queue[tail++] = it;
     }

@@ -10,6 +10,7 @@
 
 #include "api/genesys.h"
 #include "api/genesys_codes.h"
+#include "api/json_read.h"
 #include "contactcore/tz.h"
 #include "core/alloc.h"
 #include "core/jsonw.h"
@@ -114,17 +115,6 @@ static void refused(answer *a, lcc_engine *e, const lcc_report *r, lcc_status st
 
 /* ---- reading requests ---- */
 
-static const char *str_at(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static const cJSON *first_of(const cJSON *array)
-{
-    return cJSON_IsArray(array) ? array->child : NULL;
-}
-
 /* Parses a JSON object body; NULL after answering 400. */
 static cJSON *body_object(answer *a, lcc_engine *e, const char *body, size_t len)
 {
@@ -139,7 +129,7 @@ static cJSON *body_object(answer *a, lcc_engine *e, const char *body, size_t len
 /* "callbackScheduledTime" into *ms; 0 when absent, 1 when read, -1 when bad. */
 static int read_time(const cJSON *o, int64_t *ms)
 {
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "callbackScheduledTime");
+    const cJSON *t = lcc__json_item(o, "callbackScheduledTime");
     if (!t || cJSON_IsNull(t))
         return 0;
     return cJSON_IsString(t) && lcc_time_parse(ms, t->valuestring) == LCC_OK ? 1 : -1;
@@ -305,38 +295,38 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
 {
     const lcc_allocator *al = &lcc__eng_ctx(e)->alloc;
     memset(c, 0, sizeof *c);
-    const cJSON *nums = cJSON_GetObjectItemCaseSensitive(o, "callbackNumbers");
-    const cJSON *n0 = first_of(nums);
+    const cJSON *nums = lcc__json_item(o, "callbackNumbers");
+    const cJSON *n0 = lcc__json_first(nums);
     if (n0 && !cJSON_IsString(n0)) {
         fail(a, e, 400, "bad.request", "callbackNumbers must be a list of strings.");
         return 0;
     }
     c->number = n0 ? n0->valuestring : NULL;
-    const cJSON *rd = cJSON_GetObjectItemCaseSensitive(o, "routingData");
-    c->queue_id = str_at(o, "queueId");
+    const cJSON *rd = lcc__json_item(o, "routingData");
+    c->queue_id = lcc__json_str(o, "queueId");
     if (!c->queue_id && cJSON_IsObject(rd))
-        c->queue_id = str_at(rd, "queueId");
+        c->queue_id = lcc__json_str(rd, "queueId");
     if (!c->queue_id) {
         fail(a, e, 400, "callback.error.missing.queue.id", "Callback missing queue ID");
         return 0;
     }
     int owned = 0;
-    for (const cJSON *f = first_of(cJSON_GetObjectItemCaseSensitive(rd, "routingFlags")); f;
+    for (const cJSON *f = lcc__json_first(lcc__json_item(rd, "routingFlags")); f;
          f = f->next)
         owned |= cJSON_IsString(f) && strcmp(f->valuestring, "AGENT_OWNED_CALLBACK") == 0;
     if (owned) {
-        const cJSON *scored = cJSON_GetObjectItemCaseSensitive(rd, "scoredAgents");
-        const cJSON *s0 = first_of(scored);
-        const cJSON *agent = s0 ? cJSON_GetObjectItemCaseSensitive(s0, "agent") : NULL;
-        const cJSON *score = s0 ? cJSON_GetObjectItemCaseSensitive(s0, "score") : NULL;
-        c->owner_id = str_at(agent, "id");
+        const cJSON *scored = lcc__json_item(rd, "scoredAgents");
+        const cJSON *s0 = lcc__json_first(scored);
+        const cJSON *agent = s0 ? lcc__json_item(s0, "agent") : NULL;
+        const cJSON *score = s0 ? lcc__json_item(s0, "score") : NULL;
+        c->owner_id = lcc__json_str(agent, "id");
         if (!c->owner_id || s0->next || !cJSON_IsNumber(score) || score->valuedouble != 100) {
             fail(a, e, 400, "callback.error.owned.not.allowed",
                  "An agent-owned callback needs exactly one scored agent with score 100.");
             return 0;
         }
     } else {
-        const cJSON *p0 = first_of(cJSON_GetObjectItemCaseSensitive(rd, "preferredAgentIds"));
+        const cJSON *p0 = lcc__json_first(lcc__json_item(rd, "preferredAgentIds"));
         c->preferred_id = cJSON_IsString(p0) ? p0->valuestring : NULL;
     }
     int t = read_time(o, &c->scheduled_ms);
@@ -346,10 +336,10 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
         return 0;
     }
     c->immediate = t == 0;
-    c->caller_id = str_at(o, "callerId");
-    c->caller_id_name = str_at(o, "callerIdName");
-    c->callee_name = str_at(o, "callbackUserName");
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "data");
+    c->caller_id = lcc__json_str(o, "callerId");
+    c->caller_id_name = lcc__json_str(o, "callerIdName");
+    c->callee_name = lcc__json_str(o, "callbackUserName");
+    const cJSON *d = lcc__json_item(o, "data");
     for (const cJSON *kv = cJSON_IsObject(d) ? d->child : NULL; kv; kv = kv->next) {
         if (!cJSON_IsString(kv)) {
             fail(a, e, 400, "bad.request", "data values must be strings.");
@@ -388,17 +378,17 @@ static void create_callback(answer *a, lcc_engine *e, eng_agent *by, const char 
 static void patch_callback(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
 {
     cJSON *o = body_object(a, e, body, len);
-    const char *id = o ? str_at(o, "conversationId") : NULL;
+    const char *id = o ? lcc__json_str(o, "conversationId") : NULL;
     int64_t ms = 0;
     int t = o ? read_time(o, &ms) : 0;
-    if (o && (!id || !str_at(o, "agentId")))
+    if (o && (!id || !lcc__json_str(o, "agentId")))
         fail(a, e, 400, "bad.request", "conversationId and agentId are required.");
     else if (o && t < 0)
         fail(a, e, 400, "bad.request", "callbackScheduledTime must be an ISO-8601 date-time.");
-    eng_item *it = o && id && str_at(o, "agentId") && t >= 0 ? find_callback(a, e, id) : NULL;
+    eng_item *it = o && id && lcc__json_str(o, "agentId") && t >= 0 ? find_callback(a, e, id) : NULL;
     lcc_report *r = it ? new_report(a, e) : NULL;
     if (r) {
-        lcc_status st = lcc__eng_reschedule(r, e, by, it, str_at(o, "queueId"),
+        lcc_status st = lcc__eng_reschedule(r, e, by, it, lcc__json_str(o, "queueId"),
                                             t ? ms : it->scheduled_ms);
         if (st == LCC_OK)
             answer_created(a, e, it);
@@ -413,7 +403,7 @@ static void disconnect_callback(answer *a, lcc_engine *e, eng_agent *by, const c
                                 const char *body, size_t len)
 {
     cJSON *o = body_object(a, e, body, len);
-    const char *state = o ? str_at(o, "state") : NULL;
+    const char *state = o ? lcc__json_str(o, "state") : NULL;
     if (o && (!state || strcasecmp(state, "disconnected") != 0))
         fail(a, e, 400, "bad.request", "Only {\"state\": \"disconnected\"} is supported here.");
     eng_item *it = state && strcasecmp(state, "disconnected") == 0 ? find_callback(a, e, id) : NULL;
@@ -434,7 +424,7 @@ static void disconnect_callback(answer *a, lcc_engine *e, eng_agent *by, const c
 static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
 {
     cJSON *o = body_object(a, e, body, len);
-    const cJSON *list = o ? cJSON_GetObjectItemCaseSensitive(o, "callbackDisconnectIdentifiers") : NULL;
+    const cJSON *list = o ? lcc__json_item(o, "callbackDisconnectIdentifiers") : NULL;
     eng_item *items[MAX_BULK];
     size_t n = 0;
     int ok = o != NULL;
@@ -444,7 +434,7 @@ static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char 
         ok = 0;
     }
     for (const cJSON *i = ok ? list->child : NULL; ok && i; i = i->next)
-        ok = (items[n++] = find_callback(a, e, str_at(i, "conversationId"))) != NULL;
+        ok = (items[n++] = find_callback(a, e, lcc__json_str(i, "conversationId"))) != NULL;
     lcc_report *r = ok ? new_report(a, e) : NULL;
     if (r) {
         for (size_t i = 0; i < n; i++)
