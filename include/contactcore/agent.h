@@ -6,6 +6,12 @@
  * lcc_agent_free() was called first.  Ids are unique per context.  Strings
  * returned are borrowed and valid until the agent changes or is freed.
  * Thread rule: as for the context.
+ *
+ * Stored directory: while the context has an engine with a store
+ * (lcc_engine_new()), lcc_agent_new() and every setter write the change to
+ * the store before returning; a change the store cannot take is undone and
+ * the call returns LCC_EIO (with the store's reason in
+ * lcc_context_errmsg()).
  */
 #ifndef LCC_AGENT_H
 #define LCC_AGENT_H

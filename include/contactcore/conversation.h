@@ -5,6 +5,12 @@
  * A conversation belongs to its context.  Strings returned are borrowed,
  * valid until the conversation changes or is freed.  Thread rule: as for the
  * context.
+ *
+ * Stored directory: while the context has an engine with a store
+ * (lcc_engine_new()), lcc_conversation_new() and every setter write the
+ * change to the store before returning; a change the store cannot take is
+ * undone and the call returns LCC_EIO (with the store's reason in
+ * lcc_context_errmsg()).
  */
 #ifndef LCC_CONVERSATION_H
 #define LCC_CONVERSATION_H

@@ -15,7 +15,8 @@
  * members, agents_choose_callback_queue, owned callbacks).  The engine adds
  * each agent's presence and routing status.  An agent is available for
  * routing when the presence is LCC_PRESENCE_AVAILABLE, the routing status is
- * LCC_ROUTING_IDLE and no offer is waiting for them.
+ * LCC_ROUTING_IDLE and no offer is waiting for them.  With a store, the
+ * directory and the conversations are kept in it too (lcc_engine_new()).
  *
  * Time.  Everything timed runs on the context clock through the context's
  * timers: lcc_context_next_deadline_ms() says when, lcc_context_run_due()
@@ -115,8 +116,19 @@ typedef struct lcc_engine_params {
  * scheduled or waiting are armed again, and those whose time passed while
  * the engine was down fall due at the next lcc_context_run_due() (none is
  * dropped); a callback that was connected to an agent is ended; cancelled
- * and ended ones still count for CB-SINGLE.  The directory (agents, queues)
- * is the context's and is not stored: create it before the engine.
+ * and ended ones still count for CB-SINGLE.
+ *
+ * The store also keeps the directory: the agents, queues (settings and
+ * members) and conversations of the engine's context.  On open, the
+ * context's existing objects are written to the store (they win over
+ * stored rows with the same id), then every stored object the context does
+ * not have is created in it (find them with lcc_context_find_agent(),
+ * lcc_context_find_queue(), lcc_context_find_conversation()).  From then
+ * on, every change through their setters, and every new object, is written
+ * before the setter returns; a change the store cannot take is undone and
+ * the setter returns LCC_EIO.  Freeing a handle (or the context) only frees
+ * memory: the stored rows stay.  Agents come back offline and off queue,
+ * and calls that were in progress are over (their conversations remain).
  *
  * @param out     receives the engine; freed with the context or lcc_engine_free().
  * @param ctx     its context: clock, allocator, log, directory, events.
@@ -141,6 +153,35 @@ LCC_API lcc_status lcc_engine_new(lcc_engine **out, struct lcc_context *ctx,
  * @since 0.1.0
  */
 LCC_API void lcc_engine_free(lcc_engine *engine);
+
+/**
+ * Starts a batch: the store writes of the changes that follow (schedules,
+ * cancels, reschedules, directory changes, routing steps) go into one
+ * transaction, committed by lcc_engine_commit().  Inside a batch each
+ * change is made and answered at once, but it is durable only when the
+ * commit returns LCC_OK, so acknowledge work to others after the commit.
+ * One commit syncs the file once instead of once per change: this is how
+ * bulk work (imports) reaches thousands of durable schedules per second.
+ * Batches nest; only the outermost commit writes.  Freeing the engine with
+ * a batch open discards the batch's writes.  Without a store a batch does
+ * nothing but count.
+ * @return LCC_OK; LCC_EIO (the store failed earlier, see
+ *         lcc_engine_commit()); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_begin(lcc_engine *engine);
+
+/**
+ * Ends the innermost batch of lcc_engine_begin(); the outermost one commits
+ * and syncs the store.
+ * @return LCC_OK; LCC_EIO when the commit fails (disk full, I/O error):
+ *         the batch's writes are rolled back in the file while memory still
+ *         holds the changes, so the engine refuses every further change with
+ *         LCC_EIO.  Free it and create it again on the same store to go on
+ *         from the last commit.  LCC_EMISUSE (no batch open).
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_commit(lcc_engine *engine);
 
 /** The engine of a context, or NULL.  Borrowed. @since 0.1.0 */
 LCC_API lcc_engine *lcc_context_engine(struct lcc_context *ctx);

@@ -6,6 +6,12 @@
  * may list an agent the context does not (yet) know.  Strings returned are
  * borrowed, valid until the queue changes or is freed.  Thread rule: as for
  * the context.
+ *
+ * Stored directory: while the context has an engine with a store
+ * (lcc_engine_new()), lcc_queue_new() and every setter write the change to
+ * the store before returning; a change the store cannot take is undone and
+ * the call returns LCC_EIO (with the store's reason in
+ * lcc_context_errmsg()).
  */
 #ifndef LCC_QUEUE_H
 #define LCC_QUEUE_H

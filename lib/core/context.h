@@ -53,6 +53,10 @@ struct lcc_context {
     uint64_t next_callback_seq;
     struct lcc__io *io; /* transport, operations, events (lib/transport) */
     struct lcc_engine *engine; /* the embedded engine serving this context's directory, or NULL */
+    /* Writes an agent, queue or conversation that just changed to the
+     * engine's store (NULL: nothing keeps them).  See model/model.h. */
+    lcc_status (*save_object)(void *ud, const lcc__handle *object);
+    void *save_ud;
 
     char errmsg[512];
 };

@@ -25,15 +25,31 @@ int lcc__strlist_add(lcc__strlist *l, const lcc_allocator *a, const char *s)
     return 0;
 }
 
-int lcc__strlist_remove(lcc__strlist *l, const lcc_allocator *a, const char *s)
+char *lcc__strlist_take(lcc__strlist *l, const char *s, size_t *at)
 {
     long i = lcc__strlist_find(l, s);
     if (i < 0)
-        return -1;
-    lcc__free(a, l->v[i]);
+        return NULL;
+    char *taken = l->v[i];
     memmove(&l->v[i], &l->v[i + 1], (l->n - (size_t)i - 1) * sizeof *l->v);
     l->n--;
-    return 0;
+    *at = (size_t)i;
+    return taken;
+}
+
+void lcc__strlist_put_back(lcc__strlist *l, size_t at, char *s)
+{
+    memmove(&l->v[at + 1], &l->v[at], (l->n - at) * sizeof *l->v);
+    l->v[at] = s;
+    l->n++;
+}
+
+int lcc__strlist_remove(lcc__strlist *l, const lcc_allocator *a, const char *s)
+{
+    size_t at;
+    char *taken = lcc__strlist_take(l, s, &at);
+    lcc__free(a, taken);
+    return taken ? 0 : -1;
 }
 
 void lcc__strlist_clear(lcc__strlist *l, const lcc_allocator *a)

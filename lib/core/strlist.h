@@ -17,6 +17,11 @@ long lcc__strlist_find(const lcc__strlist *l, const char *s);
 int lcc__strlist_add(lcc__strlist *l, const lcc_allocator *a, const char *s);
 /* Removes s; 0 when it was there, -1 when not. */
 int lcc__strlist_remove(lcc__strlist *l, const lcc_allocator *a, const char *s);
+/* Takes s out of the list without freeing it: the string, with its index
+ * in *at, or NULL when absent.  lcc__strlist_put_back() undoes it without
+ * allocating (the array keeps its room). */
+char *lcc__strlist_take(lcc__strlist *l, const char *s, size_t *at);
+void lcc__strlist_put_back(lcc__strlist *l, size_t at, char *s);
 void lcc__strlist_clear(lcc__strlist *l, const lcc_allocator *a);
 
 /* Key/value pairs kept sorted by key. */

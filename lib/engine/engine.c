@@ -313,8 +313,14 @@ static void engine_destroy(lcc__handle *h)
     lcc__map_clear(&e->items, a);
     lcc__map_clear(&e->origins, a);
     lcc__map_clear(&e->tokens, a);
+    ctx->save_object = NULL;
     lcc__store_close(e->store);
     ctx->engine = NULL;
+}
+
+static lcc_status save_object(void *store, const lcc__handle *object)
+{
+    return lcc__store_put_object(store, object);
 }
 
 LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
@@ -340,14 +346,24 @@ LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
     e->rng = (uint64_t)lcc__now(ctx) ^ (uint64_t)(uintptr_t)e;
     ctx->engine = e;
     lcc_status st = LCC_OK;
+    /* The host's objects are stored first, so that they win over stored
+     * rows of the same id; then the rest of the directory and the
+     * callbacks are read back. */
     if (p.store_path && p.store_path[0] &&
         ((st = lcc__store_open(&e->store, ctx, p.store_path)) != LCC_OK ||
+         (st = lcc__store_put_directory(e->store, ctx)) != LCC_OK ||
          (st = lcc__store_load(e->store, e)) != LCC_OK)) {
         char msg[sizeof ctx->errmsg];
         memcpy(msg, ctx->errmsg, sizeof msg);
+        while (e->h.next != &ctx->handles) /* the objects the load made */
+            lcc__handle_free(e->h.next);
         lcc__handle_free(&e->h);
         memcpy(ctx->errmsg, msg, sizeof msg); /* the store's reason, not the teardown's */
         return st;
+    }
+    if (e->store) {
+        ctx->save_object = save_object;
+        ctx->save_ud = e->store;
     }
     *out = e;
     return LCC_OK;
@@ -357,6 +373,36 @@ LCC_API void lcc_engine_free(lcc_engine *e)
 {
     if (OK(e))
         lcc__handle_free(&e->h);
+}
+
+lcc_status lcc__eng_begin(lcc_engine *e)
+{
+    return e->store ? lcc__store_begin(e->store) : LCC_OK;
+}
+
+lcc_status lcc__eng_end(lcc_engine *e, int keep)
+{
+    return e->store ? lcc__store_end(e->store, keep) : LCC_OK;
+}
+
+LCC_API lcc_status lcc_engine_begin(lcc_engine *e)
+{
+    if (!OK(e))
+        return LCC_EMISUSE;
+    lcc_status st = lcc__eng_begin(e);
+    if (st == LCC_OK)
+        e->batches++;
+    return st;
+}
+
+LCC_API lcc_status lcc_engine_commit(lcc_engine *e)
+{
+    if (!OK(e))
+        return LCC_EMISUSE;
+    if (!e->batches)
+        return LCC__MISUSE(lcc__eng_ctx(e), "lcc_engine_commit: no batch is open");
+    e->batches--;
+    return lcc__eng_end(e, 1);
 }
 
 LCC_API lcc_engine *lcc_context_engine(lcc_context *ctx)

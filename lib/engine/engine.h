@@ -82,6 +82,7 @@ struct lcc_engine {
     uint64_t rng;
     struct eng_link *links; /* connected client transports */
     struct eng_store *store; /* NULL: memory only */
+    int batches;             /* lcc_engine_begin() calls not yet committed */
 };
 
 /* ---- engine.c ---- */
@@ -96,6 +97,10 @@ eng_agent *lcc__eng_agent_any(lcc_engine *e, const char *id, lcc_status *st);
 eng_queue *lcc__eng_queue_any(lcc_engine *e, const char *id, lcc_status *st);
 /* Writes the row of a callback to the store (LCC_OK without a store). */
 lcc_status lcc__eng_persist(lcc_engine *e, const eng_item *it);
+/* A store savepoint around several writes (no-ops without a store);
+ * lcc__eng_end keeps or undoes the writes.  See store.h. */
+lcc_status lcc__eng_begin(lcc_engine *e);
+lcc_status lcc__eng_end(lcc_engine *e, int keep);
 /* A fresh UUID-shaped id. */
 void lcc__eng_new_id(lcc_engine *e, char id[ENG_ID_SIZE]);
 /* Queues an engine event about item/agent (either may be NULL). */

@@ -315,12 +315,20 @@ LCC_API lcc_status lcc_engine_add_call(const char **conversation_id, lcc_engine 
         return q ? LCC_ENOMEM : st;
     lcc_conversation *c = NULL;
     it->number = lcc__strdup(&ctx->alloc, ani);
-    st = it->number ? lcc_conversation_new(&c, ctx, it->id, LCC_MEDIA_CALL)
-                    : lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    if (st == LCC_OK && ((st = lcc_conversation_set_acd(c, 1)) != LCC_OK ||
-                         (st = lcc_conversation_set_ani(c, ani)) != LCC_OK ||
-                         (st = lcc_conversation_set_queue(c, queue_id)) != LCC_OK))
-        lcc_conversation_free(c);
+    /* The conversation is stored in one step (one commit, not three). */
+    st = it->number ? lcc__eng_begin(e) : lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    if (st == LCC_OK) {
+        if ((st = lcc_conversation_new(&c, ctx, it->id, LCC_MEDIA_CALL)) == LCC_OK &&
+            ((st = lcc_conversation_set_acd(c, 1)) != LCC_OK ||
+             (st = lcc_conversation_set_ani(c, ani)) != LCC_OK ||
+             (st = lcc_conversation_set_queue(c, queue_id)) != LCC_OK))
+            lcc_conversation_free(c);
+        lcc_status done = lcc__eng_end(e, st == LCC_OK);
+        if (st == LCC_OK && done != LCC_OK) {
+            lcc_conversation_free(c);
+            st = done;
+        }
+    }
     if (st != LCC_OK) {
         lcc__eng_item_free(e, it);
         return st;

@@ -27,3 +27,30 @@ lcc_status lcc__store_load(eng_store *s, lcc_engine *e)
     (void)e;
     return LCC_ENOTSUP;
 }
+
+lcc_status lcc__store_put_object(eng_store *s, const lcc__handle *h)
+{
+    (void)s;
+    (void)h;
+    return LCC_ENOTSUP;
+}
+
+lcc_status lcc__store_put_directory(eng_store *s, lcc_context *ctx)
+{
+    (void)s;
+    (void)ctx;
+    return LCC_ENOTSUP;
+}
+
+lcc_status lcc__store_begin(eng_store *s)
+{
+    (void)s;
+    return LCC_ENOTSUP;
+}
+
+lcc_status lcc__store_end(eng_store *s, int keep)
+{
+    (void)s;
+    (void)keep;
+    return LCC_ENOTSUP;
+}

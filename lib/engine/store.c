@@ -6,8 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contactcore/agent.h"
+#include "contactcore/conversation.h"
+#include "contactcore/queue.h"
 #include "core/alloc.h"
 #include "core/jsonw.h"
+#include "model/model.h"
 
 /* PRAGMA application_id of an engine store: "LCCE". */
 #define APPLICATION_ID 0x4c434345
@@ -16,7 +20,9 @@
 struct eng_store {
     lcc_context *ctx;
     sqlite3 *db;
-    sqlite3_stmt *put;
+    sqlite3_stmt *put, *put_agent, *put_queue, *put_conversation;
+    int depth;  /* open savepoints */
+    int failed; /* a batch was lost: memory and file disagree */
 };
 
 /* Schema migrations: migrations[v] takes a store from user_version v to
@@ -35,6 +41,20 @@ static const char *const migrations[] = {
     " number TEXT, origin TEXT UNIQUE,"
     " caller_id TEXT, caller_id_name TEXT, callee_name TEXT,"
     " data TEXT"
+    ") WITHOUT ROWID;",
+    /* 1 -> 2: the directory.  Lists are JSON arrays of strings. */
+    "CREATE TABLE agents ("
+    " id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, time_zone TEXT,"
+    " permissions TEXT NOT NULL, roles TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE queues ("
+    " id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, members TEXT NOT NULL,"
+    " agents_choose_callback_queue INTEGER NOT NULL, owned_enabled INTEGER NOT NULL,"
+    " owned_limit_h INTEGER NOT NULL, owned_window_h INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE conversations ("
+    " id TEXT PRIMARY KEY NOT NULL, media INTEGER NOT NULL, acd INTEGER NOT NULL,"
+    " ani TEXT, queue_id TEXT, agent_id TEXT"
     ") WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -117,6 +137,11 @@ static lcc_status set_wal(eng_store *s)
     return st;
 }
 
+static int prepare(eng_store *s, sqlite3_stmt **st, const char *sql)
+{
+    return sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK;
+}
+
 lcc_status lcc__store_open(eng_store **out, lcc_context *ctx, const char *path)
 {
     eng_store *s = lcc__calloc(&ctx->alloc, 1, sizeof *s);
@@ -142,12 +167,20 @@ lcc_status lcc__store_open(eng_store **out, lcc_context *ctx, const char *path)
     if (st == LCC_OK)
         st = exec(s, "PRAGMA synchronous = FULL");
     if (st == LCC_OK &&
-        sqlite3_prepare_v3(s->db,
-                           "INSERT OR REPLACE INTO callbacks (id, state, queue_id, scheduler_id,"
-                           " owner_id, preferred_id, scheduled_ms, waiting_since, window_end_ms,"
-                           " owner_window_over, number, origin, caller_id, caller_id_name,"
-                           " callee_name, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, SQLITE_PREPARE_PERSISTENT, &s->put, NULL) != SQLITE_OK)
+        (prepare(s, &s->put,
+                 "INSERT OR REPLACE INTO callbacks (id, state, queue_id, scheduler_id,"
+                 " owner_id, preferred_id, scheduled_ms, waiting_since, window_end_ms,"
+                 " owner_window_over, number, origin, caller_id, caller_id_name,"
+                 " callee_name, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
+         prepare(s, &s->put_agent,
+                 "INSERT OR REPLACE INTO agents (id, name, time_zone, permissions, roles)"
+                 " VALUES (?,?,?,?,?)") ||
+         prepare(s, &s->put_queue,
+                 "INSERT OR REPLACE INTO queues (id, name, members, agents_choose_callback_queue,"
+                 " owned_enabled, owned_limit_h, owned_window_h) VALUES (?,?,?,?,?,?,?)") ||
+         prepare(s, &s->put_conversation,
+                 "INSERT OR REPLACE INTO conversations (id, media, acd, ani, queue_id, agent_id)"
+                 " VALUES (?,?,?,?,?,?)")))
         st = db_error(s, "preparing the statements");
     if (st != LCC_OK) {
         lcc__store_close(s);
@@ -162,7 +195,10 @@ void lcc__store_close(eng_store *s)
     if (!s)
         return;
     sqlite3_finalize(s->put);
-    sqlite3_close_v2(s->db);
+    sqlite3_finalize(s->put_agent);
+    sqlite3_finalize(s->put_queue);
+    sqlite3_finalize(s->put_conversation);
+    sqlite3_close_v2(s->db); /* an open batch is rolled back */
     lcc__free(&s->ctx->alloc, s);
 }
 
@@ -174,8 +210,57 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+/* LCC_EIO while the store is failed. */
+static lcc_status usable(eng_store *s)
+{
+    return s->failed ? lcc__error(s->ctx, LCC_EIO,
+                                  "engine store: a batch could not be committed, so the file no "
+                                  "longer matches the engine; free the engine and open it again")
+                     : LCC_OK;
+}
+
+/* Runs a bound write statement and resets it.  An error that made SQLite
+ * abandon an open transaction fails the store. */
+static lcc_status step(eng_store *s, sqlite3_stmt *p, const char *what)
+{
+    int rc = sqlite3_step(p);
+    lcc_status st = rc == SQLITE_DONE ? LCC_OK : db_error(s, what);
+    sqlite3_reset(p);
+    sqlite3_clear_bindings(p);
+    if (st != LCC_OK && s->depth > 0 && sqlite3_get_autocommit(s->db))
+        s->failed = 1;
+    return st;
+}
+
+lcc_status lcc__store_begin(eng_store *s)
+{
+    lcc_status st = usable(s);
+    if (st == LCC_OK && (st = exec(s, "SAVEPOINT lcc")) == LCC_OK)
+        s->depth++;
+    return st;
+}
+
+lcc_status lcc__store_end(eng_store *s, int keep)
+{
+    lcc_status st = usable(s);
+    if (st == LCC_OK && !keep)
+        st = exec(s, "ROLLBACK TO lcc");
+    if (st == LCC_OK)
+        st = exec(s, "RELEASE lcc");
+    if (st != LCC_OK && !s->failed) {
+        /* The commit (or a rollback) failed: give up the whole transaction. */
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        s->failed = 1;
+    }
+    s->depth = s->failed ? 0 : s->depth - 1;
+    return st;
+}
+
 lcc_status lcc__store_put(eng_store *s, const eng_item *it)
 {
+    lcc_status ok = usable(s);
+    if (ok != LCC_OK)
+        return ok;
     char *data = NULL;
     size_t len = 0;
     if (it->data.n) {
@@ -206,12 +291,103 @@ lcc_status lcc__store_put(eng_store *s, const eng_item *it)
     bind_text(p, 14, it->caller_id_name);
     bind_text(p, 15, it->callee_name);
     bind_text(p, 16, data);
-    int rc = sqlite3_step(p);
-    lcc_status st = rc == SQLITE_DONE ? LCC_OK : db_error(s, "writing a callback");
-    sqlite3_reset(p);
-    sqlite3_clear_bindings(p);
+    lcc_status st = step(s, p, "writing a callback");
     lcc__free(&s->ctx->alloc, data);
     return st;
+}
+
+/* A string list as a JSON array (*json freed by the caller). */
+static lcc_status list_json(char **json, eng_store *s, const lcc__strlist *l)
+{
+    lcc__jw w;
+    size_t len;
+    lcc__jw_init(&w, &s->ctx->alloc);
+    lcc__jw_arr_begin(&w);
+    for (size_t i = 0; i < l->n; i++)
+        lcc__jw_str(&w, l->v[i]);
+    lcc__jw_arr_end(&w);
+    lcc_status st = lcc__jw_finish(json, &len, &w);
+    return st == LCC_OK ? LCC_OK : lcc__error(s->ctx, st, "engine store: cannot write a list");
+}
+
+static lcc_status put_agent(eng_store *s, const lcc_agent *a)
+{
+    char *perms = NULL, *roles = NULL;
+    lcc_status st = list_json(&perms, s, &a->permissions);
+    if (st == LCC_OK)
+        st = list_json(&roles, s, &a->roles);
+    if (st == LCC_OK) {
+        sqlite3_stmt *p = s->put_agent;
+        bind_text(p, 1, a->o.id);
+        bind_text(p, 2, a->o.name);
+        bind_text(p, 3, a->time_zone);
+        bind_text(p, 4, perms);
+        bind_text(p, 5, roles);
+        st = step(s, p, "writing an agent");
+    }
+    lcc__free(&s->ctx->alloc, perms);
+    lcc__free(&s->ctx->alloc, roles);
+    return st;
+}
+
+static lcc_status put_queue(eng_store *s, const lcc_queue *q)
+{
+    char *members = NULL;
+    lcc_status st = list_json(&members, s, &q->members);
+    if (st == LCC_OK) {
+        sqlite3_stmt *p = s->put_queue;
+        bind_text(p, 1, q->o.id);
+        bind_text(p, 2, q->o.name);
+        bind_text(p, 3, members);
+        sqlite3_bind_int(p, 4, q->agents_choose_callback_queue);
+        sqlite3_bind_int(p, 5, q->owned_enabled);
+        sqlite3_bind_int(p, 6, q->owned_limit_h);
+        sqlite3_bind_int(p, 7, q->owned_window_h);
+        st = step(s, p, "writing a queue");
+    }
+    lcc__free(&s->ctx->alloc, members);
+    return st;
+}
+
+static lcc_status put_conversation(eng_store *s, const lcc_conversation *c)
+{
+    sqlite3_stmt *p = s->put_conversation;
+    bind_text(p, 1, c->o.id);
+    sqlite3_bind_int(p, 2, (int)c->media);
+    sqlite3_bind_int(p, 3, c->acd);
+    bind_text(p, 4, c->ani);
+    bind_text(p, 5, c->queue_id);
+    bind_text(p, 6, c->agent_id);
+    return step(s, p, "writing a conversation");
+}
+
+lcc_status lcc__store_put_object(eng_store *s, const lcc__handle *h)
+{
+    lcc_status st = usable(s);
+    if (st != LCC_OK)
+        return st;
+    switch (h->magic) {
+    case LCC__MAGIC_AGENT:
+        return put_agent(s, (const lcc_agent *)h);
+    case LCC__MAGIC_QUEUE:
+        return put_queue(s, (const lcc_queue *)h);
+    case LCC__MAGIC_CONVERSATION:
+        return put_conversation(s, (const lcc_conversation *)h);
+    default:
+        return LCC_OK;
+    }
+}
+
+lcc_status lcc__store_put_directory(eng_store *s, lcc_context *ctx)
+{
+    lcc_status st = lcc__store_begin(s);
+    if (st != LCC_OK)
+        return st;
+    const lcc__handle *end = &ctx->handles;
+    for (const lcc__handle *h = end->next; st == LCC_OK && h != end; h = h->next)
+        st = lcc__store_put_object(s, h);
+    lcc_status done = lcc__store_end(s, st == LCC_OK);
+    return st == LCC_OK ? done : st;
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -236,8 +412,132 @@ static lcc_status read_data(lcc__kv *kv, eng_store *s, const char *json)
     return st;
 }
 
+/* ---- reading the directory back ---- */
+
+typedef lcc_status (*add_fn)(void *object, const char *item);
+
+/* Adds every string of the JSON array `json` with add(object, string). */
+static lcc_status add_list(void *object, add_fn add, const char *json)
+{
+    cJSON *arr = json ? cJSON_Parse(json) : NULL;
+    lcc_status st = cJSON_IsArray(arr) ? LCC_OK : LCC_EFORMAT;
+    for (const cJSON *v = arr ? arr->child : NULL; st == LCC_OK && v; v = v->next)
+        st = cJSON_IsString(v) ? add(object, v->valuestring) : LCC_EFORMAT;
+    cJSON_Delete(arr);
+    return st;
+}
+
+static lcc_status add_permission(void *a, const char *p)
+{
+    return lcc_agent_add_permission(a, p);
+}
+
+static lcc_status add_role(void *a, const char *r)
+{
+    return lcc_agent_add_role(a, r);
+}
+
+static lcc_status add_member(void *q, const char *id)
+{
+    return lcc_queue_add_member(q, id);
+}
+
+/* Recreates one stored object through the public calls, which check the
+ * row as they would check a host's arguments. */
+static lcc_status load_agent(lcc_context *ctx, sqlite3_stmt *q)
+{
+    const char *id = col_text(q, 0), *zone = col_text(q, 2);
+    lcc_agent *a = NULL;
+    if (id && lcc_context_find_agent(ctx, id))
+        return LCC_OK; /* the host's object stands (and was stored) */
+    lcc_status st = id && col_text(q, 1) ? lcc_agent_new(&a, ctx, id, col_text(q, 1)) : LCC_EFORMAT;
+    if (st == LCC_OK && zone)
+        st = lcc_agent_set_time_zone(a, zone);
+    if (st == LCC_OK)
+        st = add_list(a, add_permission, col_text(q, 3));
+    if (st == LCC_OK)
+        st = add_list(a, add_role, col_text(q, 4));
+    if (st != LCC_OK)
+        lcc_agent_free(a);
+    return st;
+}
+
+static lcc_status load_queue(lcc_context *ctx, sqlite3_stmt *q)
+{
+    const char *id = col_text(q, 0);
+    lcc_queue *queue = NULL;
+    if (id && lcc_context_find_queue(ctx, id))
+        return LCC_OK;
+    lcc_status st = id && col_text(q, 1) ? lcc_queue_new(&queue, ctx, id, col_text(q, 1))
+                                         : LCC_EFORMAT;
+    if (st == LCC_OK)
+        st = add_list(queue, add_member, col_text(q, 2));
+    if (st == LCC_OK)
+        st = lcc_queue_set_agents_choose_callback_queue(queue, sqlite3_column_int(q, 3));
+    if (st == LCC_OK)
+        st = lcc_queue_set_owned_callbacks(queue, sqlite3_column_int(q, 4),
+                                           sqlite3_column_int(q, 5), sqlite3_column_int(q, 6));
+    if (st != LCC_OK)
+        lcc_queue_free(queue);
+    return st;
+}
+
+static lcc_status load_conversation(lcc_context *ctx, sqlite3_stmt *q)
+{
+    const char *id = col_text(q, 0);
+    lcc_conversation *c = NULL;
+    if (id && lcc_context_find_conversation(ctx, id))
+        return LCC_OK;
+    lcc_status st = id ? lcc_conversation_new(&c, ctx, id, sqlite3_column_int(q, 1)) : LCC_EFORMAT;
+    if (st == LCC_OK)
+        st = lcc_conversation_set_acd(c, sqlite3_column_int(q, 2));
+    if (st == LCC_OK)
+        st = lcc_conversation_set_ani(c, col_text(q, 3));
+    if (st == LCC_OK)
+        st = lcc_conversation_set_queue(c, col_text(q, 4));
+    if (st == LCC_OK)
+        st = lcc_conversation_set_agent(c, col_text(q, 5));
+    if (st != LCC_OK)
+        lcc_conversation_free(c);
+    return st;
+}
+
+static lcc_status load_table(eng_store *s, const char *what, const char *sql,
+                             lcc_status (*load)(lcc_context *ctx, sqlite3_stmt *q))
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_error(s, what);
+    lcc_status st = LCC_OK;
+    int rc;
+    while (st == LCC_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((st = load(s->ctx, q)) == LCC_ENOMEM)
+            st = lcc__error(s->ctx, st, "out of memory");
+        else if (st != LCC_OK)
+            st = lcc__error(s->ctx, LCC_EFORMAT, "engine store: a row of %s is malformed (%s)",
+                            what, (const char *)sqlite3_column_text(q, 0));
+    }
+    if (st == LCC_OK && rc != SQLITE_DONE)
+        st = db_error(s, what);
+    sqlite3_finalize(q);
+    return st;
+}
+
 lcc_status lcc__store_load(eng_store *s, lcc_engine *e)
 {
+    lcc_status dir = load_table(s, "agents",
+                                "SELECT id, name, time_zone, permissions, roles FROM agents"
+                                " ORDER BY id", load_agent);
+    if (dir == LCC_OK)
+        dir = load_table(s, "queues",
+                         "SELECT id, name, members, agents_choose_callback_queue, owned_enabled,"
+                         " owned_limit_h, owned_window_h FROM queues ORDER BY id", load_queue);
+    if (dir == LCC_OK)
+        dir = load_table(s, "conversations",
+                         "SELECT id, media, acd, ani, queue_id, agent_id FROM conversations"
+                         " ORDER BY id", load_conversation);
+    if (dir != LCC_OK)
+        return dir;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, state, queue_id, scheduler_id, owner_id, preferred_id,"

@@ -1,4 +1,5 @@
-/* The engine's durable store: callbacks in an SQLite file (WAL, every write
+/* The engine's durable store: callbacks and the directory (agents, queues,
+ * conversations) in an SQLite file (WAL; outside a batch every write is
  * committed and synced before the call that made it returns).
  *
  * The engine writes a callback's row before it acknowledges a change
@@ -8,6 +9,17 @@
  * while the engine was down fall due at the next lcc_context_run_due()), a
  * callback that was connected when the engine stopped is ended, and
  * cancelled or ended ones are kept for CB-SINGLE and the supervisor's list.
+ *
+ * The directory is written whenever an agent, queue or conversation of the
+ * engine's context changes (ctx->save_object, see model/model.h), and read
+ * back into the context on open.
+ *
+ * Batches are SQLite savepoints: lcc__store_begin() opens one (the outermost
+ * starts a transaction), lcc__store_end() releases it (the outermost commits)
+ * or rolls it back.  When a commit fails, or SQLite abandons an open
+ * transaction after an error, the store is failed: what memory holds is no
+ * longer what the file holds, so every later write is refused with LCC_EIO
+ * until the engine is opened again.
  *
  * A file that is not an engine store (another application's database, a
  * corrupt file, a newer schema) is refused with LCC_EFORMAT and left as it
@@ -29,7 +41,20 @@ void lcc__store_close(eng_store *s);
 /* Writes the row of `it` as it is now.  LCC_OK or LCC_EIO (message recorded). */
 lcc_status lcc__store_put(eng_store *s, const eng_item *it);
 
-/* Reads every row into the engine (lcc__eng_restore).  LCC_OK, LCC_EIO,
+/* Writes the row of an agent, queue or conversation handle. */
+lcc_status lcc__store_put_object(eng_store *s, const lcc__handle *h);
+
+/* Writes every agent, queue and conversation of ctx (in one transaction). */
+lcc_status lcc__store_put_directory(eng_store *s, lcc_context *ctx);
+
+/* Opens a savepoint; closes the innermost one, keeping (keep != 0) or
+ * undoing its writes.  LCC_OK or LCC_EIO (message recorded). */
+lcc_status lcc__store_begin(eng_store *s);
+lcc_status lcc__store_end(eng_store *s, int keep);
+
+/* Reads the directory into the engine's context (objects whose id is
+ * already there are kept as they are), then every callback row into the
+ * engine (lcc__eng_restore).  LCC_OK, LCC_EIO,
  * LCC_EFORMAT or LCC_ENOMEM. */
 lcc_status lcc__store_load(eng_store *s, lcc_engine *e);
 

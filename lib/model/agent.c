@@ -18,8 +18,10 @@ LCC_API lcc_status lcc_agent_new(lcc_agent **out, lcc_context *ctx, const char *
 {
     if (!out || !lcc__context_ok(ctx) || !name)
         return LCC__MISUSE(ctx, "lcc_agent_new: NULL argument or invalid context");
-    return lcc__object_new((void **)out, ctx, &ctx->agents, sizeof **out, LCC__MAGIC_AGENT, "agent",
-                           id, name, agent_destroy);
+    lcc_agent *a;
+    lcc_status st = lcc__object_new((void **)&a, ctx, &ctx->agents, sizeof *a, LCC__MAGIC_AGENT,
+                                    "agent", id, name, agent_destroy);
+    return st == LCC_OK ? lcc__object_created((void **)out, &a->o) : st;
 }
 
 LCC_API void lcc_agent_free(lcc_agent *a)
@@ -52,7 +54,7 @@ LCC_API lcc_status lcc_agent_set_time_zone(lcc_agent *a, const char *zone)
         if (st != LCC_OK)
             return st;
     }
-    return lcc__replace_str(a->o.h.ctx, &a->time_zone, zone);
+    return lcc__object_set_str(&a->o, &a->time_zone, zone);
 }
 
 LCC_API const char *lcc_agent_time_zone(const lcc_agent *a)
@@ -96,9 +98,7 @@ static lcc_status add_to(lcc_agent *a, lcc__strlist *l, const char *what, const 
     lcc_status st = lcc__check_text(ctx, what, s, LCC_MAX_TEXT, 0);
     if (st != LCC_OK)
         return st;
-    if (lcc__strlist_add(l, &ctx->alloc, s))
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    return LCC_OK;
+    return lcc__object_list_add(&a->o, l, s);
 }
 
 LCC_API lcc_status lcc_agent_add_permission(lcc_agent *a, const char *permission)
@@ -119,9 +119,10 @@ LCC_API lcc_status lcc_agent_remove_permission(lcc_agent *a, const char *permiss
 {
     if (!OK(a) || !permission)
         return LCC_EMISUSE;
-    if (lcc__strlist_remove(&a->permissions, &a->o.h.ctx->alloc, permission))
-        return lcc__error(a->o.h.ctx, LCC_ENOTFOUND, "permission \"%.200s\" was not granted", permission);
-    return LCC_OK;
+    lcc_status st = lcc__object_list_remove(&a->o, &a->permissions, permission);
+    if (st == LCC_ENOTFOUND)
+        return lcc__error(a->o.h.ctx, st, "permission \"%.200s\" was not granted", permission);
+    return st;
 }
 
 LCC_API int lcc_agent_has_permission(const lcc_agent *a, const char *permission)
@@ -145,9 +146,10 @@ LCC_API lcc_status lcc_agent_remove_role(lcc_agent *a, const char *role)
 {
     if (!OK(a) || !role)
         return LCC_EMISUSE;
-    if (lcc__strlist_remove(&a->roles, &a->o.h.ctx->alloc, role))
-        return lcc__error(a->o.h.ctx, LCC_ENOTFOUND, "role \"%.200s\" was not given", role);
-    return LCC_OK;
+    lcc_status st = lcc__object_list_remove(&a->o, &a->roles, role);
+    if (st == LCC_ENOTFOUND)
+        return lcc__error(a->o.h.ctx, st, "role \"%.200s\" was not given", role);
+    return st;
 }
 
 LCC_API int lcc_agent_has_role(const lcc_agent *a, const char *role)

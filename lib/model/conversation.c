@@ -3,6 +3,13 @@
 
 #define OK(c) lcc__handle_ok((c), LCC__MAGIC_CONVERSATION)
 
+/* An optional text field: checked, then replaced and saved. */
+static lcc_status set_text(lcc_conversation *c, const char *what, char **slot, const char *s)
+{
+    lcc_status st = s ? lcc__check_text(c->o.h.ctx, what, s, LCC_MAX_TEXT, 0) : LCC_OK;
+    return st == LCC_OK ? lcc__object_set_str(&c->o, slot, s) : st;
+}
+
 static void conversation_destroy(lcc__object *o)
 {
     lcc_conversation *c = (lcc_conversation *)o;
@@ -26,8 +33,7 @@ LCC_API lcc_status lcc_conversation_new(lcc_conversation **out, lcc_context *ctx
         return st;
     c->media = media;
     c->acd = 1;
-    *out = c;
-    return LCC_OK;
+    return lcc__object_created((void **)out, &c->o);
 }
 
 LCC_API void lcc_conversation_free(lcc_conversation *c)
@@ -45,23 +51,22 @@ LCC_API lcc_status lcc_conversation_set_acd(lcc_conversation *c, int acd)
 {
     if (!OK(c))
         return LCC_EMISUSE;
-    c->acd = !!acd;
-    return LCC_OK;
+    return lcc__object_set_int(&c->o, &c->acd, !!acd);
 }
 
 LCC_API lcc_status lcc_conversation_set_ani(lcc_conversation *c, const char *ani)
 {
-    return OK(c) ? lcc__set_text(c->o.h.ctx, "ANI", &c->ani, ani) : LCC_EMISUSE;
+    return OK(c) ? set_text(c, "ANI", &c->ani, ani) : LCC_EMISUSE;
 }
 
 LCC_API lcc_status lcc_conversation_set_queue(lcc_conversation *c, const char *queue_id)
 {
-    return OK(c) ? lcc__set_text(c->o.h.ctx, "queue id", &c->queue_id, queue_id) : LCC_EMISUSE;
+    return OK(c) ? set_text(c, "queue id", &c->queue_id, queue_id) : LCC_EMISUSE;
 }
 
 LCC_API lcc_status lcc_conversation_set_agent(lcc_conversation *c, const char *agent_id)
 {
-    return OK(c) ? lcc__set_text(c->o.h.ctx, "agent id", &c->agent_id, agent_id) : LCC_EMISUSE;
+    return OK(c) ? set_text(c, "agent id", &c->agent_id, agent_id) : LCC_EMISUSE;
 }
 
 LCC_API const char *lcc_conversation_id(const lcc_conversation *c)

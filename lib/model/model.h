@@ -25,6 +25,28 @@ lcc_status lcc__object_new(void **out, lcc_context *ctx, lcc__map *registry, siz
                            uint32_t magic, const char *kind, const char *id, const char *name,
                            void (*destroy)(lcc__object *o));
 
+/* Saving the directory.  While the context's engine keeps a store
+ * (ctx->save_object), every change of an agent, queue or conversation is
+ * written there before the call that made it returns.  A change that cannot
+ * be written is undone and the call returns the store's status (LCC_EIO), so
+ * memory and store never disagree.  Without a store these only change
+ * memory. */
+lcc_status lcc__object_save(lcc__object *o);
+/* The last step of a *_new: saves the new object and sets *out, or frees
+ * the object and returns the failure. */
+lcc_status lcc__object_created(void **out, lcc__object *o);
+/* Replaces an optional string field with a copy of s (checked by the
+ * caller; NULL clears) and saves. */
+lcc_status lcc__object_set_str(lcc__object *o, char **slot, const char *s);
+/* Sets an int field and saves. */
+lcc_status lcc__object_set_int(lcc__object *o, int *slot, int v);
+/* Adds (unless present) a copy of s, checked by the caller, to a string
+ * list of o and saves. */
+lcc_status lcc__object_list_add(lcc__object *o, lcc__strlist *l, const char *s);
+/* Removes s from a string list of o and saves; LCC_ENOTFOUND (no message
+ * recorded) when it is not there. */
+lcc_status lcc__object_list_remove(lcc__object *o, lcc__strlist *l, const char *s);
+
 
 struct lcc_agent {
     lcc__object o;

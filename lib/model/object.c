@@ -42,3 +42,70 @@ lcc_status lcc__object_new(void **out, lcc_context *ctx, lcc__map *registry, siz
     *out = o;
     return LCC_OK;
 }
+
+lcc_status lcc__object_save(lcc__object *o)
+{
+    lcc_context *ctx = o->h.ctx;
+    return ctx->save_object ? ctx->save_object(ctx->save_ud, &o->h) : LCC_OK;
+}
+
+lcc_status lcc__object_created(void **out, lcc__object *o)
+{
+    lcc_status st = lcc__object_save(o);
+    if (st != LCC_OK) {
+        lcc__handle_free(&o->h);
+        return st;
+    }
+    *out = o;
+    return LCC_OK;
+}
+
+lcc_status lcc__object_set_str(lcc__object *o, char **slot, const char *s)
+{
+    const lcc_allocator *a = &o->h.ctx->alloc;
+    char *copy = NULL, *old = *slot;
+    if (s && !(copy = lcc__strdup(a, s)))
+        return lcc__error(o->h.ctx, LCC_ENOMEM, "out of memory");
+    *slot = copy;
+    lcc_status st = lcc__object_save(o);
+    *slot = st == LCC_OK ? copy : old;
+    lcc__free(a, st == LCC_OK ? old : copy);
+    return st;
+}
+
+lcc_status lcc__object_set_int(lcc__object *o, int *slot, int v)
+{
+    int old = *slot;
+    *slot = v;
+    lcc_status st = old == v ? LCC_OK : lcc__object_save(o);
+    if (st != LCC_OK)
+        *slot = old;
+    return st;
+}
+
+lcc_status lcc__object_list_add(lcc__object *o, lcc__strlist *l, const char *s)
+{
+    const lcc_allocator *a = &o->h.ctx->alloc;
+    if (lcc__strlist_find(l, s) >= 0)
+        return LCC_OK;
+    if (lcc__strlist_add(l, a, s))
+        return lcc__error(o->h.ctx, LCC_ENOMEM, "out of memory");
+    lcc_status st = lcc__object_save(o);
+    if (st != LCC_OK)
+        lcc__strlist_remove(l, a, s);
+    return st;
+}
+
+lcc_status lcc__object_list_remove(lcc__object *o, lcc__strlist *l, const char *s)
+{
+    size_t at;
+    char *taken = lcc__strlist_take(l, s, &at);
+    if (!taken)
+        return LCC_ENOTFOUND;
+    lcc_status st = lcc__object_save(o);
+    if (st != LCC_OK)
+        lcc__strlist_put_back(l, at, taken);
+    else
+        lcc__free(&o->h.ctx->alloc, taken);
+    return st;
+}

@@ -20,8 +20,7 @@ LCC_API lcc_status lcc_queue_new(lcc_queue **out, lcc_context *ctx, const char *
         return st;
     q->owned_limit_h = LCC_OWNED_LIMIT_MAX_H;
     q->owned_window_h = 24;
-    *out = q;
-    return LCC_OK;
+    return lcc__object_created((void **)out, &q->o);
 }
 
 LCC_API void lcc_queue_free(lcc_queue *q)
@@ -53,19 +52,18 @@ LCC_API lcc_status lcc_queue_add_member(lcc_queue *q, const char *agent_id)
     lcc_status st = lcc__check_text(ctx, "agent id", agent_id, LCC_MAX_TEXT, 0);
     if (st != LCC_OK)
         return st;
-    if (lcc__strlist_add(&q->members, &ctx->alloc, agent_id))
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    return LCC_OK;
+    return lcc__object_list_add(&q->o, &q->members, agent_id);
 }
 
 LCC_API lcc_status lcc_queue_remove_member(lcc_queue *q, const char *agent_id)
 {
     if (!OK(q) || !agent_id)
         return LCC_EMISUSE;
-    if (lcc__strlist_remove(&q->members, &q->o.h.ctx->alloc, agent_id))
+    lcc_status st = lcc__object_list_remove(&q->o, &q->members, agent_id);
+    if (st == LCC_ENOTFOUND)
         return lcc__error(q->o.h.ctx, LCC_ENOTFOUND, "\"%.200s\" is not a member of queue \"%.200s\"",
                           agent_id, q->o.id);
-    return LCC_OK;
+    return st;
 }
 
 LCC_API int lcc_queue_has_member(const lcc_queue *q, const char *agent_id)
@@ -87,8 +85,7 @@ LCC_API lcc_status lcc_queue_set_agents_choose_callback_queue(lcc_queue *q, int 
 {
     if (!OK(q))
         return LCC_EMISUSE;
-    q->agents_choose_callback_queue = !!enabled;
-    return LCC_OK;
+    return lcc__object_set_int(&q->o, &q->agents_choose_callback_queue, !!enabled);
 }
 
 LCC_API int lcc_queue_agents_choose_callback_queue(const lcc_queue *q)
@@ -112,10 +109,17 @@ LCC_API lcc_status lcc_queue_set_owned_callbacks(lcc_queue *q, int enabled, int3
                           "the ownership window must be between %d and %d hours (1 hour to 7 "
                           "days); got %ld",
                           LCC_OWNED_WINDOW_MIN_H, LCC_OWNED_WINDOW_MAX_H, (long)window_h);
+    lcc_queue old = *q;
     q->owned_enabled = !!enabled;
     q->owned_limit_h = limit_h;
     q->owned_window_h = window_h;
-    return LCC_OK;
+    lcc_status st = lcc__object_save(&q->o);
+    if (st != LCC_OK) {
+        q->owned_enabled = old.owned_enabled;
+        q->owned_limit_h = old.owned_limit_h;
+        q->owned_window_h = old.owned_window_h;
+    }
+    return st;
 }
 
 LCC_API lcc_status lcc_queue_owned_callbacks(const lcc_queue *q, int *enabled, int32_t *limit_h,

@@ -2,6 +2,8 @@
  * allocation failing, for N = 1, 2, ... until a run needs no failure.  Each
  * run must end in LCC_ENOMEM or success, never crash, and give back every
  * byte it took (the allocator counts). */
+#include <unistd.h>
+
 #include "fixture.h"
 
 typedef struct failing {
@@ -306,6 +308,87 @@ out:;
         lcc_event_free(ev);
 }
 
+/* The engine's store: a seeded file (directory, a call's conversation, a
+ * scheduled callback) is copied afresh, opened (the directory and the
+ * callback are read back into the context), changed by setters, a call and
+ * a batch with a cancel, and closed. */
+static char seed_path[64], work_path[80], seed_callback[64];
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    char buf[8192];
+    size_t n;
+    ck_assert(in && out);
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    ck_assert_int_eq(fclose(out), 0);
+}
+
+static void scenario_store(lcc_context *ctx)
+{
+    char wal[96];
+    snprintf(wal, sizeof wal, "%s-wal", work_path);
+    remove(wal);
+    copy_file(seed_path, work_path);
+    lcc_engine_params p = LCC_ENGINE_PARAMS_INIT;
+    p.store_path = work_path;
+    lcc_engine *e;
+    lcc_agent *a3;
+    const char *call;
+    STEP(lcc_engine_new(&e, ctx, &p));
+    lcc_queue *q = lcc_context_find_queue(ctx, "q1");
+    ck_assert_ptr_nonnull(q);
+    ck_assert_ptr_nonnull(lcc_context_find_agent(ctx, "sup"));
+    STEP(lcc_queue_set_owned_callbacks(q, 1, 48, 2));
+    STEP(lcc_agent_new(&a3, ctx, "a3", "Cy"));
+    STEP(lcc_agent_set_time_zone(a3, "Asia/Tokyo"));
+    STEP(lcc_queue_add_member(q, "a3"));
+    STEP(lcc_queue_remove_member(q, "a2"));
+    STEP(lcc_engine_add_call(&call, e, "q1", "+81 3-1234-5678"));
+    STEP(lcc_engine_begin(e));
+    STEP(lcc_engine_cancel_callback(NULL, e, "sup", seed_callback));
+    STEP(lcc_engine_commit(e));
+out:;
+}
+
+/* Writes the seed store; 0 when the library has no SQLite. */
+static int make_seed(void)
+{
+    snprintf(seed_path, sizeof seed_path, "/tmp/lcc-sweep-%ld.db", (long)getpid());
+    snprintf(work_path, sizeof work_path, "%s.work", seed_path);
+    remove(seed_path);
+    fixture f;
+    fixture_setup(&f);
+    lcc_agent *b, *sup;
+    ck_assert_int_eq(lcc_agent_new(&b, f.ctx, "a2", "Bo"), LCC_OK);
+    ck_assert_int_eq(lcc_agent_new(&sup, f.ctx, "sup", "Sam"), LCC_OK);
+    ck_assert_int_eq(lcc_agent_add_role(sup, LCC_ROLE_SUPERVISOR), LCC_OK);
+    ck_assert_int_eq(lcc_queue_add_member(f.queue, "a2"), LCC_OK);
+    lcc_engine_params p = LCC_ENGINE_PARAMS_INIT;
+    p.store_path = seed_path;
+    lcc_engine *e;
+    lcc_status st = lcc_engine_new(&e, f.ctx, &p);
+    if (st == LCC_ENOTSUP) {
+        fixture_teardown(&f);
+        return 0;
+    }
+    ck_assert_int_eq(st, LCC_OK);
+    ck_assert_int_eq(lcc_engine_connect(e, f.ctx, "a1"), LCC_OK);
+    lcc_callback_draft *d;
+    lcc_callback *cb;
+    lcc_op *op;
+    ck_assert_int_eq(lcc_callback_draft_new(&d, f.ctx, f.conv, f.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_draft_commit(&cb, NULL, d), LCC_OK);
+    ck_assert_int_eq(lcc_callback_submit(&op, cb, 0), LCC_OK);
+    ck_assert_int_eq(lcc_context_run_due(f.ctx), LCC_OK);
+    ck_assert_int_eq(lcc_op_status(op), LCC_OK);
+    snprintf(seed_callback, sizeof seed_callback, "%s", lcc_callback_remote_id(cb));
+    fixture_teardown(&f);
+    return 1;
+}
+
 static void sweep(void (*scenario)(lcc_context *), const char *name)
 {
     for (long n = 1;; n++) {
@@ -342,6 +425,18 @@ START_TEST(alloc_failure_sweep_remote) { sweep(scenario_remote, "remote"); }
 END_TEST
 START_TEST(alloc_failure_sweep_engine) { sweep(scenario_engine, "engine"); }
 END_TEST
+START_TEST(alloc_failure_sweep_store)
+{
+    if (!make_seed())
+        return; /* built without SQLite */
+    sweep(scenario_store, "store");
+    char wal[96];
+    snprintf(wal, sizeof wal, "%s-wal", work_path);
+    remove(wal);
+    remove(work_path);
+    remove(seed_path);
+}
+END_TEST
 
 int main(void)
 {
@@ -353,6 +448,7 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_tz_and_phone);
     tcase_add_test(tc, alloc_failure_sweep_remote);
     tcase_add_test(tc, alloc_failure_sweep_engine);
+    tcase_add_test(tc, alloc_failure_sweep_store);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -4,6 +4,7 @@
  * exactly once and the database must pass PRAGMA integrity_check). */
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -315,6 +316,236 @@ START_TEST(test_crash_kill9)
 }
 END_TEST
 
+/* Agents, queues (settings, members) and conversations come back on a
+ * context that has none of them; changes made after the open are stored
+ * by the setters themselves. */
+START_TEST(test_directory_survives)
+{
+    make_dir();
+    directory(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(lcc_queue_set_agents_choose_callback_queue(F.queue, 1), LCC_OK);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    /* After the open: each of these is written before it returns. */
+    ck_assert_int_eq(lcc_queue_set_owned_callbacks(F.queue, 1, 48, 3), LCC_OK);
+    ck_assert_int_eq(lcc_queue_add_member(F.queue, "a2"), LCC_OK);
+    ck_assert_int_eq(lcc_queue_add_member(F.queue, "sup"), LCC_OK);
+    ck_assert_int_eq(lcc_queue_remove_member(F.queue, "sup"), LCC_OK);
+    lcc_agent *a2, *sup = lcc_context_find_agent(F.ctx, "sup");
+    ck_assert_int_eq(lcc_agent_new(&a2, F.ctx, "a2", "Bo"), LCC_OK);
+    ck_assert_int_eq(lcc_agent_set_time_zone(a2, "America/New_York"), LCC_OK);
+    ck_assert_int_eq(lcc_agent_add_permission(a2, "conversation:callback:*"), LCC_OK);
+    ck_assert_int_eq(lcc_agent_add_role(sup, "auditor"), LCC_OK);
+    ck_assert_int_eq(lcc_agent_remove_role(sup, "auditor"), LCC_OK);
+    ck_assert_int_eq(lcc_engine_set_presence(e, "a2", LCC_PRESENCE_AVAILABLE), LCC_OK);
+    ck_assert_int_eq(lcc_engine_set_routing_status(e, "a2", LCC_ROUTING_IDLE), LCC_OK);
+    const char *call_id;
+    ck_assert_int_eq(lcc_engine_add_call(&call_id, e, "q1", "+12125550100"), LCC_OK);
+    char call[64];
+    snprintf(call, sizeof call, "%s", call_id);
+    ck_assert_int_eq(lcc_engine_answer(e, "a2", call, 1), LCC_OK);
+    fixture_teardown(&F);
+
+    fixture_context(&F); /* nothing but the clock */
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    lcc_queue *q = lcc_context_find_queue(F.ctx, "q1");
+    ck_assert_ptr_nonnull(q);
+    ck_assert_str_eq(lcc_queue_name(q), "Support");
+    ck_assert_uint_eq(lcc_queue_member_count(q), 2);
+    ck_assert(lcc_queue_has_member(q, "a1") && lcc_queue_has_member(q, "a2"));
+    ck_assert_int_eq(lcc_queue_agents_choose_callback_queue(q), 1);
+    int on;
+    int32_t limit, window;
+    ck_assert_int_eq(lcc_queue_owned_callbacks(q, &on, &limit, &window), LCC_OK);
+    ck_assert_int_eq(on, 1);
+    ck_assert_int_eq(limit, 48);
+    ck_assert_int_eq(window, 3);
+    a2 = lcc_context_find_agent(F.ctx, "a2");
+    ck_assert_ptr_nonnull(a2);
+    ck_assert_str_eq(lcc_agent_name(a2), "Bo");
+    ck_assert_str_eq(lcc_agent_time_zone(a2), "America/New_York");
+    ck_assert(lcc_agent_has_permission(a2, LCC_PERM_CALLBACK_CREATE));
+    sup = lcc_context_find_agent(F.ctx, "sup");
+    ck_assert(lcc_agent_has_role(sup, LCC_ROLE_SUPERVISOR) && !lcc_agent_has_role(sup, "auditor"));
+    lcc_conversation *c1 = lcc_context_find_conversation(F.ctx, "c1");
+    ck_assert_ptr_nonnull(c1);
+    ck_assert_str_eq(lcc_conversation_ani(c1), "+33 1 42 68 53 00");
+    ck_assert_str_eq(lcc_conversation_agent_id(c1), "a1");
+    lcc_conversation *c = lcc_context_find_conversation(F.ctx, call);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(lcc_conversation_ani(c), "+12125550100");
+    ck_assert_str_eq(lcc_conversation_queue_id(c), "q1");
+    ck_assert_str_eq(lcc_conversation_agent_id(c), "a2");
+    /* Agents come back offline and off queue; the call is over. */
+    lcc_presence pr;
+    lcc_routing_status rs;
+    ck_assert_int_eq(lcc_engine_agent_status(e, "a2", &pr, &rs), LCC_OK);
+    ck_assert_int_eq(pr, LCC_PRESENCE_OFFLINE);
+    ck_assert_int_eq(rs, LCC_ROUTING_OFF_QUEUE);
+    ck_assert_int_eq(lcc_engine_end(e, call), LCC_ENOTFOUND);
+    /* The restored directory serves the rules: a2 may schedule an owned
+     * callback on q1 (limit 48 h) from the stored call. */
+    char id[64];
+    ck_assert_int_eq(create(e, T0_MS + 47 * HOUR_MS, "a2", call, id), 200);
+    ck_assert_int_eq(create(e, T0_MS + 49 * HOUR_MS, "a2", NULL, id), 400);
+    fixture_teardown(&F);
+
+    /* A host object opened over a stored one of the same id wins. */
+    fixture_context(&F);
+    lcc_queue *mine;
+    ck_assert_int_eq(lcc_queue_new(&mine, F.ctx, "q1", "Mine"), LCC_OK);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_ptr_eq(lcc_context_find_queue(F.ctx, "q1"), mine);
+    ck_assert_uint_eq(lcc_queue_member_count(mine), 0);
+    fixture_teardown(&F);
+    fixture_context(&F);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_str_eq(lcc_queue_name(lcc_context_find_queue(F.ctx, "q1")), "Mine");
+    fixture_teardown(&F);
+    remove_dir();
+}
+END_TEST
+
+/* Batches: many changes, one commit; nested batches; misuse. */
+START_TEST(test_batch_commit)
+{
+    make_dir();
+    directory(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_int_eq(lcc_engine_commit(e), LCC_EMISUSE);
+    ck_assert_int_eq(lcc_engine_begin(e), LCC_OK);
+    ck_assert_int_eq(lcc_engine_begin(e), LCC_OK);
+    char id[64];
+    for (int i = 0; i < 200; i++)
+        ck_assert_int_eq(create(e, T0_MS + HOUR_MS + i, NULL, NULL, id), 200);
+    ck_assert_int_eq(lcc_engine_commit(e), LCC_OK); /* inner: nothing written yet */
+    /* Another connection sees nothing before the outermost commit. */
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM callbacks", -1, &q, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(q, 0), 0);
+    sqlite3_reset(q);
+    ck_assert_int_eq(lcc_engine_commit(e), LCC_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(q, 0), 200);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    /* An open batch is discarded with the engine. */
+    ck_assert_int_eq(lcc_engine_begin(e), LCC_OK);
+    ck_assert_int_eq(create(e, T0_MS + 2 * HOUR_MS, NULL, NULL, id), 200);
+    lcc_engine_free(e);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    lcc_callback_list *l;
+    ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
+    ck_assert_uint_eq(lcc_callback_list_total(l), 200);
+    lcc_callback_list_free(l);
+    fixture_teardown(&F);
+    /* Without a store a batch only counts. */
+    fixture_setup(&F);
+    ck_assert_int_eq(lcc_engine_new(&e, F.ctx, NULL), LCC_OK);
+    ck_assert_int_eq(lcc_engine_begin(e), LCC_OK);
+    ck_assert_int_eq(lcc_engine_commit(e), LCC_OK);
+    ck_assert_int_eq(lcc_engine_commit(e), LCC_EMISUSE);
+    fixture_teardown(&F);
+    remove_dir();
+}
+END_TEST
+
+/* Disk full, simulated in a child with RLIMIT_FSIZE (the store's files may
+ * not grow): a setter whose change cannot be written undoes it and says
+ * LCC_EIO; a batch whose commit fails leaves the engine refusing changes;
+ * the file still holds exactly what was committed. */
+static int disk_full_child(void)
+{
+    lcc_engine *e;
+    directory(&F);
+    if (open_engine(&e, &F) != LCC_OK)
+        return 10;
+    char id[64];
+    if (create(e, T0_MS + HOUR_MS, NULL, NULL, id) != 200)
+        return 11;
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = {0, 0};
+    char wal[320];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    if (stat(wal, &sb) != 0)
+        return 12;
+    lim.rlim_cur = lim.rlim_max = (rlim_t)sb.st_size;
+    if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+        return 13;
+    /* A setter: undone. */
+    if (lcc_queue_set_owned_callbacks(F.queue, 1, 24, 5) != LCC_EIO)
+        return 20;
+    int on;
+    int32_t limit, window;
+    lcc_queue_owned_callbacks(F.queue, &on, &limit, &window);
+    if (limit != 72 || window != 2)
+        return 21;
+    if (lcc_queue_remove_member(F.queue, "a1") != LCC_EIO || !lcc_queue_has_member(F.queue, "a1"))
+        return 22;
+    lcc_agent *x;
+    if (lcc_agent_new(&x, F.ctx, "x", "X") != LCC_EIO || lcc_context_find_agent(F.ctx, "x"))
+        return 23;
+    /* A schedule: refused (500), nothing kept in memory. */
+    if (create(e, T0_MS + HOUR_MS, NULL, NULL, id) != 500)
+        return 24;
+    lcc_callback_list *l;
+    if (lcc_engine_list_callbacks(&l, e, NULL) != LCC_OK || lcc_callback_list_total(l) != 1)
+        return 25;
+    lcc_callback_list_free(l);
+    /* A batch: its changes are answered, the commit fails, the engine is
+     * failed from then on. */
+    if (lcc_engine_begin(e) != LCC_OK)
+        return 30;
+    for (int i = 0; i < 50; i++)
+        if (create(e, T0_MS + 2 * HOUR_MS, NULL, NULL, id) != 200)
+            return 31;
+    if (lcc_engine_commit(e) != LCC_EIO)
+        return 32;
+    lim.rlim_cur = lim.rlim_max = RLIM_INFINITY; /* space again: still refused */
+    setrlimit(RLIMIT_FSIZE, &lim);
+    if (create(e, T0_MS + 2 * HOUR_MS, NULL, NULL, id) != 500 ||
+        lcc_queue_add_member(F.queue, "a7") != LCC_EIO || lcc_engine_begin(e) != LCC_EIO)
+        return 33;
+    fixture_teardown(&F);
+    return 0;
+}
+
+START_TEST(test_disk_full)
+{
+    make_dir();
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0)
+        _exit(disk_full_child());
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child step %d failed",
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    /* Reopened: what was committed before the disk filled, nothing else. */
+    fixture_context(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    lcc_queue *q = lcc_context_find_queue(F.ctx, "q1");
+    int32_t window;
+    ck_assert_int_eq(lcc_queue_owned_callbacks(q, NULL, NULL, &window), LCC_OK);
+    ck_assert_int_eq(window, 2);
+    ck_assert(lcc_queue_has_member(q, "a1") && !lcc_queue_has_member(q, "a7"));
+    ck_assert_ptr_null(lcc_context_find_agent(F.ctx, "x"));
+    lcc_callback_list *l;
+    ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
+    ck_assert_uint_eq(lcc_callback_list_total(l), 1);
+    lcc_callback_list_free(l);
+    fixture_teardown(&F);
+    remove_dir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("engine-store");
@@ -323,6 +554,9 @@ int main(void)
     tcase_add_test(tc, test_restart_recovers);
     tcase_add_test(tc, test_foreign_corrupt_newer);
     tcase_add_test(tc, test_crash_kill9);
+    tcase_add_test(tc, test_directory_survives);
+    tcase_add_test(tc, test_batch_commit);
+    tcase_add_test(tc, test_disk_full);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

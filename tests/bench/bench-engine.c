@@ -11,8 +11,13 @@
  *                         (default N; 0 skips that phase)
  *   BENCH_ENGINE_AGENT_N  callbacks dispatched to available agents
  *                         (default N / 10; 0 skips that phase)
+ *   BENCH_ENGINE_DURABLE_N  callbacks scheduled into the SQLite store in
+ *                         batches (default 100000; 0 skips that phase)
+ *   BENCH_ENGINE_BATCH    schedules per batch (default 1000)
+ *   BENCH_ENGINE_STORE_DIR  where the store file is made (default /var/tmp:
+ *                         a disk, where fsync costs what it costs)
  *   BENCH_ENGINE_PHASES   which phases run, e.g. "core,rest" (default all:
- *                         core, scale, rest, agents)
+ *                         core, scale, rest, agents, durable)
  *
  * Every context has the same directory, made through the public API: 8
  * agents with LCC_PERM_CALLBACK_CREATE, 4 queues, each agent a member of two
@@ -46,6 +51,12 @@
  *  4. dispatch with agents: BENCH_ENGINE_AGENT_N callbacks, all 8 agents
  *     available; each due callback is OFFERED, accepted (lcc_engine_answer)
  *     and ended (lcc_engine_end), which offers the agent the next one.
+ *  5. durable: an engine with a store file (WAL, synchronous=FULL) in a
+ *     fresh directory; 1000 REST schedules each committed on its own (one
+ *     fsync each), then BENCH_ENGINE_DURABLE_N REST schedules in batches of
+ *     BENCH_ENGINE_BATCH between lcc_engine_begin and lcc_engine_commit.
+ *     These are wall-clock rates (the time goes to the disk, not the CPU),
+ *     from the first request to the last commit's return.
  *
  * Events are read and freed (lcc_context_next_event / lcc_event_free) after
  * every chunk and every run_due, timed apart from the operation, so the
@@ -183,7 +194,14 @@ static size_t drain(bench *b)
     return n;
 }
 
+static void bench_new_store(bench *b, int agents_available, const char *store);
+
 static void bench_new(bench *b, int agents_available)
+{
+    bench_new_store(b, agents_available, NULL);
+}
+
+static void bench_new_store(bench *b, int agents_available, const char *store)
 {
     memset(b, 0, sizeof *b);
     g_now = T0;
@@ -205,7 +223,9 @@ static void bench_new(bench *b, int agents_available)
         CHECK(ctx, lcc_queue_add_member(
                        lcc_context_find_queue(ctx, QUEUE_IDS[(i + 1) % NQUEUES]), AGENT_IDS[i]));
     }
-    CHECK(ctx, lcc_engine_new(&b->e, ctx, NULL));
+    lcc_engine_params ep = LCC_ENGINE_PARAMS_INIT;
+    ep.store_path = store;
+    CHECK(ctx, lcc_engine_new(&b->e, ctx, &ep));
     for (int i = 0; i < NAGENTS; i++) {
         lcc_status st = LCC_OK;
         if (!(b->agents[i] = lcc__eng_agent(b->e, AGENT_IDS[i], &st)))
@@ -453,6 +473,9 @@ typedef struct results {
     /* 4. agents */
     size_t agent_n, handled, agent_events;
     double agent_s;
+    /* 5. durable */
+    size_t single_n, durable_n, batch;
+    double single_wall_s, durable_wall_s;
 } results;
 
 static void phase_core(results *R, size_t n)
@@ -586,6 +609,63 @@ static void phase_agents(results *R, size_t n)
     lcc_context_free(b.ctx);
 }
 
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static size_t g_batch = 1000;
+
+/* REST schedules into a store file: first one commit each, then batches. */
+static void phase_durable(results *R, size_t n)
+{
+    char dir[512], path[600];
+    const char *base = getenv("BENCH_ENGINE_STORE_DIR");
+    snprintf(dir, sizeof dir, "%s/bench-engine-XXXXXX", base && *base ? base : "/var/tmp");
+    if (!mkdtemp(dir))
+        die("mkdtemp", strerror(errno));
+    snprintf(path, sizeof path, "%s/engine.db", dir);
+    bench b;
+    bench_new_store(&b, 0, path);
+    login_all(&b);
+    drain(&b);
+    R->single_n = 1000;
+    double t = 0;
+    for (size_t done = 0; done < R->single_n; done += CHUNK) {
+        size_t k = R->single_n - done < CHUNK ? R->single_n - done : CHUNK;
+        plan_fill(&g_plan, k, 1);
+        double t0 = wall_s();
+        rest_chunk(&b, &g_plan);
+        t += wall_s() - t0;
+        drain(&b);
+    }
+    R->single_wall_s = t;
+    R->batch = g_batch;
+    t = 0;
+    for (size_t done = 0; done < n;) {
+        size_t k = n - done < g_batch ? n - done : g_batch;
+        if (k > CHUNK)
+            k = CHUNK;
+        plan_fill(&g_plan, k, 1);
+        double t0 = wall_s();
+        CHECK(b.ctx, lcc_engine_begin(b.e));
+        rest_chunk(&b, &g_plan);
+        CHECK(b.ctx, lcc_engine_commit(b.e));
+        t += wall_s() - t0;
+        drain(&b);
+        done += k;
+    }
+    R->durable_n = n;
+    R->durable_wall_s = t;
+    lcc_context_free(b.ctx);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        die("rm", dir);
+}
+
 /* Runs a phase in a child process: a fresh heap and peak RSS for each. */
 static void run_phase(void (*fn)(results *, size_t), results *R, size_t n)
 {
@@ -626,11 +706,16 @@ int main(void)
     long n_main = env_long("BENCH_ENGINE_N", 1000000);
     long n_rest = env_long("BENCH_ENGINE_REST_N", n_main);
     long n_agents = env_long("BENCH_ENGINE_AGENT_N", n_main / 10);
+    long n_durable = env_long("BENCH_ENGINE_DURABLE_N", 100000);
+    long batch = env_long("BENCH_ENGINE_BATCH", 1000);
     const char *phases = getenv("BENCH_ENGINE_PHASES"); /* e.g. "core,rest": for callgrind */
-    if (n_main < 100 || n_rest < 0 || n_agents < 0) {
-        fprintf(stderr, "bench-engine: BENCH_ENGINE_N must be at least 100\n");
+    if (n_main < 100 || n_rest < 0 || n_agents < 0 || n_durable < 0 || batch < 1 ||
+        batch > CHUNK) {
+        fprintf(stderr, "bench-engine: BENCH_ENGINE_N must be at least 100, "
+                        "BENCH_ENGINE_BATCH 1..%d\n", CHUNK);
         return 2;
     }
+    g_batch = (size_t)batch;
     results *R = mmap(NULL, sizeof *R, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (R == MAP_FAILED)
         die("mmap", strerror(errno));
@@ -645,6 +730,8 @@ int main(void)
         run_phase(phase_rest, R, (size_t)n_rest);
     if (n_agents > 0 && wanted(phases, "agents"))
         run_phase(phase_agents, R, (size_t)n_agents);
+    if (n_durable > 0 && wanted(phases, "durable"))
+        run_phase(phase_durable, R, (size_t)n_durable);
 
     printf("engine: callbacks 1 min .. 29 days ahead, %d queues, %d agents, injected clock;"
            " CPU time, one thread, each phase in a fresh process\n\n",
@@ -688,7 +775,15 @@ int main(void)
         printf("  REST, %zu callbacks: peak RSS %.0f, malloc in use %.0f bytes per callback\n",
                R->rest_n, (double)(R->rest_hwm_kib - R->rest_rss0_kib) * 1024.0 / (double)R->rest_n,
                R->rest_heap_bytes / (double)R->rest_n);
-    printf("  durable store (SQLite): not measured here yet\n");
+    if (R->durable_n) {
+        printf("\ndurable store (SQLite, WAL, synchronous=FULL), REST schedules, wall clock:\n");
+        printf("  one commit each:     %7zu callbacks  %9.0f us each  %9.0f callbacks/s\n",
+               R->single_n, R->single_wall_s * 1e6 / (double)R->single_n,
+               (double)R->single_n / R->single_wall_s);
+        printf("  batches of %-6zu   %7zu callbacks  %9.1f us each  %9.0f callbacks/s\n",
+               R->batch, R->durable_n, R->durable_wall_s * 1e6 / (double)R->durable_n,
+               (double)R->durable_n / R->durable_wall_s);
+    }
 
     if (core || R->nrows) {
         printf("\nscaling, engine core (run_due: over the first n/10 callbacks to fall due):\n");
