@@ -57,7 +57,8 @@ typedef enum lcc_status {
     LCC_EBUSY = 24,             /**< The backend kept rate-limiting (HTTP 429) past the retry budget. */
     LCC_ESERVER = 25,           /**< The backend failed (HTTP 5xx) past the retry budget. */
     LCC_EREJECTED = 26,         /**< The backend refused the request; the report has its code and message. */
-    LCC_ENOTSUP = 27            /**< Not built into this copy of the library (e.g. libcurl). */
+    LCC_ENOTSUP = 27,           /**< Not built into this copy of the library (e.g. libcurl). */
+    LCC_ETAKEOVER = 28          /**< The contact has an open, unassigned conversation: take it over instead of starting one (OBQ-TAKEOVER). */
 } lcc_status;
 
 /** Severity of a report entry. */

@@ -11,6 +11,7 @@
 #include "contactcore/report.h"
 #include "contactcore/tz.h"
 #include "contactcore/phone.h"
+#include "contactcore/text.h"
 #include "contactcore/agent.h"
 #include "contactcore/queue.h"
 #include "contactcore/conversation.h"
@@ -20,5 +21,6 @@
 #include "contactcore/backend.h"
 #include "contactcore/curl.h"
 #include "contactcore/engine.h"
+#include "contactcore/message.h"
 
 #endif /* LCC_CONTACTCORE_H */

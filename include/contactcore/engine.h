@@ -3,10 +3,12 @@
  * @brief The embedded engine: an in-process contact-center backend.
  *
  * The engine answers the same REST requests as Genesys Cloud for callbacks
- * (the paths, JSON shapes and error bodies of the api layer), enforces the
- * CB-* rules itself, and acts over time: scheduled callbacks fall due, owned
- * callbacks wait for their owner, interactions are offered to agents and an
- * unanswered offer times out.  A client context reaches it through the
+ * and for messages sent on behalf of a queue (the paths, JSON shapes and
+ * error bodies of the api layer), enforces the CB-* and OBQ-* rules itself,
+ * and acts over time: scheduled callbacks fall due, owned callbacks wait for
+ * their owner, interactions are offered to agents and an unanswered offer
+ * times out, messages are delivered, and message conversations close when
+ * their threading timeline runs out.  A client context reaches it through the
  * transport contract (lcc_engine_connect()), exactly as it reaches a cloud.
  *
  * Directory.  The engine serves the agents and queues of its own context:
@@ -45,6 +47,55 @@
  *    responding), QUEUED (or waiting for the owner again), OFFERED ...;
  *  - RESCHEDULED or CANCELLED at any time before it is offered.
  *
+ * Messaging (OBQ-*, SL-DELIVERY).  An agent starts a conversation on behalf
+ * of a queue with POST /api/v2/conversations/messages (queueId, toAddress,
+ * toAddressMessengerType "sms" or "whatsapp", useExistingConversation),
+ * reads its communication with GET /api/v2/conversations/messages/{id} (the
+ * agent participant's messages[0].id), sends text with POST
+ * .../{id}/communications/{communicationId}/messages ({"textBody"}), and
+ * follows each message with GET .../{id}/messages/{messageId}.  The engine
+ * applies OBQ-PERM, OBQ-MEMBER, OBQ-CHANNELS, OBQ-RECIPIENTS (SMS: E.164
+ * only), OBQ-WHATSAPP and TXT-LIMITS with the client's own checks, and:
+ *  - OBQ-EXISTING: a contact (address and messenger type) whose open
+ *    conversation waits in a queue, is offered, or is assigned to an agent
+ *    (the sender included) cannot be sent a new one: 409.
+ *  - OBQ-TAKEOVER: when their open conversation has no agent (its agent
+ *    ended it) the answer is a distinct 409 (status LCC_ETAKEOVER, the
+ *    conversation id in messageParams.conversationId); asked again with
+ *    useExistingConversation true, the conversation is given to the sender
+ *    (a new communication) and its id answered.
+ *  - OBQ-THREADING: a conversation stays open for the threading timeline
+ *    (lcc_engine_set_threading_timeline(), 72 hours by default) after its
+ *    last activity: its start, a message either way, an agent taking it.
+ *    Then it closes (an agent still on it is disconnected: ENDED), stays
+ *    readable, refuses messages (409), and the next send to the contact
+ *    starts a new conversation.  One still waiting for an agent does not
+ *    close; it is looked at again one timeline later.
+ *  - OBQ-OFFQUEUE: the sender's presence and routing status do not change
+ *    and they are offered nothing because of it; the conversation does not
+ *    occupy them.  Each start or takeover and each message sent is counted
+ *    for the queue (lcc_engine_queue_counts()).
+ * Inbound messages arrive with lcc_engine_add_message() and are routed like
+ * calls.  A message is "queued" when posted, "sent" LCC_ENGINE_SEND_DELAY_MS
+ * later, and LCC_ENGINE_DELIVERY_DELAY_MS after that delivered when its
+ * contact is online, else pending until they come back
+ * (lcc_engine_set_contact_online()); lcc_engine_fail_next_sends() makes
+ * sends fail at the "sent" step instead.  Messaging conversations are not
+ * lcc_conversation objects of the context, and the store does not keep
+ * them yet: they live in memory until the engine is freed.
+ *
+ * Events of a message, each LCC_EVENT_ENGINE_MESSAGE with
+ * lcc_event_message_id(), lcc_event_delivery_state(), the conversation,
+ * the sender (lcc_event_agent_id()) and the queue:
+ *  - delivered: QUEUED, SENT (+1 s), DELIVERED (+1 s);
+ *  - contact offline: QUEUED, SENT, PENDING, then DELIVERED when they come
+ *    back online (every pending message to them at once, oldest first);
+ *  - failed: QUEUED, then SERVER_REJECTED, NETWORK_ERROR or LIMIT_EXCEEDED
+ *    at the "sent" step (final: nothing follows).
+ * An inbound conversation gives QUEUED, OFFERED, ACCEPTED ... ENDED like a
+ * call; starting or taking over a conversation on behalf of a queue gives
+ * none, its end (lcc_engine_end(), or the timeline) gives ENDED.
+ *
  * Thread rule: the engine belongs to its context's thread.  A client context
  * connected with lcc_engine_connect() must be used on that same thread (the
  * engine answers inside the client's send()); to serve other threads, put
@@ -56,6 +107,7 @@
 #define LCC_ENGINE_H
 
 #include "contactcore/common.h"
+#include "contactcore/message.h"
 #include "contactcore/report.h"
 
 #ifdef __cplusplus
@@ -273,7 +325,10 @@ LCC_API lcc_status lcc_engine_answer(lcc_engine *engine, const char *agent_id,
 
 /**
  * Ends a connected interaction (the agent hangs up and wraps up); the agent
- * becomes idle and may be offered the next interaction at once.
+ * becomes idle and may be offered the next interaction at once.  For a
+ * message conversation started on behalf of a queue the agent's routing
+ * status does not change (OBQ-OFFQUEUE); a message conversation stays open,
+ * unassigned, until its threading timeline runs out (OBQ-TAKEOVER).
  * @return LCC_OK; LCC_ENOTFOUND; LCC_ESTATE (not connected); LCC_EMISUSE.
  * @since 0.1.0
  */
@@ -353,6 +408,93 @@ LCC_API lcc_status lcc_engine_cancel_callback(lcc_report **report, lcc_engine *e
 LCC_API lcc_status lcc_engine_reschedule_callback(lcc_report **report, lcc_engine *engine,
                                                   const char *by_agent_id,
                                                   const char *conversation_id, int64_t new_ms);
+
+/* ---- messaging (OBQ-*, SL-DELIVERY) ---- */
+
+/** The threading timeline of a new engine: 72 hours, in ms. */
+#define LCC_ENGINE_THREADING_DEFAULT_MS INT64_C(259200000)
+/** A posted message is "sent" this long after it was queued (simulated). */
+#define LCC_ENGINE_SEND_DELAY_MS 1000
+/** A sent message is delivered (or pending) this long after it was sent. */
+#define LCC_ENGINE_DELIVERY_DELAY_MS 1000
+
+/**
+ * Sets the messaging threading timeline (OBQ-THREADING): how long a message
+ * conversation stays open after its last activity.  Open conversations
+ * keep their last activity and move to the new end (one already past it
+ * closes at the next lcc_context_run_due()).
+ * @param ms  60000 (1 minute) .. 2592000000 (30 days); default
+ *            LCC_ENGINE_THREADING_DEFAULT_MS.
+ * @return LCC_OK; LCC_ERANGE (the message says the range); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_set_threading_timeline(lcc_engine *engine, int64_t ms);
+
+/** A queue's messaging counters (size-versioned: set with LCC_ENGINE_COUNTS_INIT). */
+typedef struct lcc_engine_counts {
+    size_t size;                     /**< sizeof(lcc_engine_counts) as compiled by the caller. */
+    uint64_t outbound_conversations; /**< conversations started or taken over on its behalf */
+    uint64_t outbound_messages;      /**< messages sent in its conversations */
+} lcc_engine_counts;
+
+/** Initialiser for lcc_engine_counts. */
+#define LCC_ENGINE_COUNTS_INIT { sizeof(lcc_engine_counts), 0, 0 }
+
+/**
+ * Reads the messaging counters credited to a queue (OBQ-OFFQUEUE) since the
+ * engine was created (they are not stored).
+ * @param out  with out->size set (LCC_ENGINE_COUNTS_INIT); the counts are
+ *             written into it.
+ * @return LCC_OK; LCC_ENOTFOUND (no such queue); LCC_EMISUSE (NULL, unknown
+ *         size).
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_queue_counts(lcc_engine *engine, const char *queue_id,
+                                           lcc_engine_counts *out);
+
+/**
+ * A customer's message arrives on a queue by SMS or WhatsApp from
+ * `from_address` (E.164, or for WhatsApp the number with its country code
+ * as OBQ-WHATSAPP says).  When the contact has an open conversation on
+ * that channel the message is threaded into it (an unassigned one goes to
+ * `queue_id` again); otherwise a new conversation is made and routed to the
+ * queue like a call (lcc_engine_answer(), lcc_engine_end()).
+ * @param conversation_id  receives the conversation id (borrowed, valid
+ *                         while the engine lives); may be NULL.
+ * @return LCC_OK; LCC_ENOTFOUND (no such queue); LCC_EINVAL (another
+ *         channel, text empty, not UTF-8 or over 65536 bytes);
+ *         LCC_EBADNUMBER (not an address of the channel); LCC_ENOMEM
+ *         (nothing changed); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_add_message(const char **conversation_id, lcc_engine *engine,
+                                          const char *queue_id, lcc_channel channel,
+                                          const char *from_address, const char *text);
+
+/**
+ * Says whether the messaging contact `address` (an international number,
+ * read as lcc_phone_normalize() does without a default region) is online.
+ * Everyone is online until said otherwise.  A message delivered while its
+ * contact is offline is pending (SL-DELIVERY); when they come back online
+ * every pending message to them is delivered at once.
+ * @return LCC_OK; LCC_EINVAL / LCC_EBADNUMBER (not such a number);
+ *         LCC_ENOMEM (nothing changed); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_set_contact_online(lcc_engine *engine, const char *address,
+                                                 int online);
+
+/**
+ * Makes the next `count` messages posted fail at the "sent" step with
+ * `outcome` (replacing an earlier call; count 0 stops it), so a host or a
+ * test can see every SL-DELIVERY failure.
+ * @param outcome  LCC_DELIVERY_SERVER_REJECTED, LCC_DELIVERY_NETWORK_ERROR
+ *                 or LCC_DELIVERY_LIMIT_EXCEEDED.
+ * @return LCC_OK; LCC_EINVAL (another state); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_fail_next_sends(lcc_engine *engine, unsigned count,
+                                              lcc_delivery_state outcome);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,7 @@
 #define LCC_OPERATION_H
 
 #include "contactcore/common.h"
+#include "contactcore/message.h"
 #include "contactcore/report.h"
 
 #ifdef __cplusplus
@@ -41,7 +42,9 @@ typedef enum lcc_op_kind {
     LCC_OP_CALLBACK_RESCHEDULE = 2, /**< PATCH /api/v2/conversations/callbacks */
     LCC_OP_CALLBACK_CANCEL = 3,     /**< PATCH .../callbacks/{id} to disconnected */
     LCC_OP_CALLBACK_FETCH = 4,      /**< GET .../callbacks/{id} */
-    LCC_OP_CALLBACK_BULK_CANCEL = 5 /**< POST .../callbacks/bulk/disconnect */
+    LCC_OP_CALLBACK_BULK_CANCEL = 5, /**< POST .../callbacks/bulk/disconnect */
+    LCC_OP_MESSAGE_SEND = 6,        /**< lcc_message_send(): several requests per recipient */
+    LCC_OP_MESSAGE_REFRESH = 7      /**< lcc_message_refresh(): GET of each open delivery */
 } lcc_op_kind;
 
 /** Hook run once when an operation finishes (context thread). */
@@ -140,7 +143,9 @@ typedef enum lcc_event_type {
     LCC_EVENT_ENGINE_ACCEPTED = 13,   /**< the agent accepted it */
     LCC_EVENT_ENGINE_DECLINED = 14,   /**< declined (LCC_OK) or not answered (LCC_ETIMEDOUT) */
     LCC_EVENT_ENGINE_ENDED = 15,      /**< a connected interaction ended */
-    LCC_EVENT_ENGINE_AGENT_STATUS = 16 /**< an agent's presence or routing status changed */
+    LCC_EVENT_ENGINE_AGENT_STATUS = 16, /**< an agent's presence or routing status changed */
+    LCC_EVENT_ENGINE_MESSAGE = 17     /**< a message's delivery state changed
+                                           (lcc_event_message_id(), lcc_event_delivery_state()) */
 } lcc_event_type;
 
 /**
@@ -164,7 +169,8 @@ LCC_API struct lcc_callback *lcc_event_callback(const lcc_event *event);
  *  other types).  Valid until the event is freed. @since 0.1.0 */
 LCC_API const char *lcc_event_conversation_id(const lcc_event *event);
 /** The agent an ENGINE_* event is about (offered to, accepted by, whose
- *  status changed, or who acted), else NULL. @since 0.1.0 */
+ *  status changed, who acted, or the sender of an ENGINE_MESSAGE), else
+ *  NULL. @since 0.1.0 */
 LCC_API const char *lcc_event_agent_id(const lcc_event *event);
 /** The queue of the interaction of an ENGINE_* event, else NULL. @since 0.1.0 */
 LCC_API const char *lcc_event_queue_id(const lcc_event *event);
@@ -179,6 +185,12 @@ LCC_API int lcc_event_presence(const lcc_event *event);
 /** Routing status (an lcc_routing_status value) after an ENGINE_AGENT_STATUS
  *  event, else -1. @since 0.1.0 */
 LCC_API int lcc_event_routing_status(const lcc_event *event);
+/** The message of an ENGINE_MESSAGE event (the backend's message id),
+ *  else NULL.  Valid until the event is freed. @since 0.1.0 */
+LCC_API const char *lcc_event_message_id(const lcc_event *event);
+/** The message's delivery state after an ENGINE_MESSAGE event, else
+ *  LCC_DELIVERY_UNKNOWN. @since 0.1.0 */
+LCC_API lcc_delivery_state lcc_event_delivery_state(const lcc_event *event);
 /** Frees an event; NULL does nothing. @since 0.1.0 */
 LCC_API void lcc_event_free(lcc_event *event);
 

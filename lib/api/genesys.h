@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "contactcore/callback.h"
+#include "contactcore/message.h"
 #include "contactcore/report.h"
 
 struct lcc_context;
@@ -107,13 +108,42 @@ lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view,
 
 /* Adds the entries of an error response to `report` (at most 20: the body,
  * its details and its nested errors, breadth first) and returns the status
- * the operation ends with: LCC_EVALIDATION when a code maps to one of our
- * rules, else by HTTP status (401 LCC_EAUTH, 403 LCC_EPERM, 404
+ * the operation ends with: LCC_ETAKEOVER when a code maps to OBQ-TAKEOVER
+ * (an offer to take a conversation over, not a failure), LCC_EVALIDATION
+ * when a code maps to one of our rules, else by HTTP status (401 LCC_EAUTH, 403 LCC_EPERM, 404
  * LCC_ENOTFOUND, 429 LCC_EBUSY, other 4xx LCC_EREJECTED, anything else
  * LCC_ESERVER).  A body that is not a JSON object gives one entry
  * "HTTP <status>".  LCC_ENOMEM when an entry could not be added (the report
  * is then marked out of memory). */
 lcc_status lcc__gc_parse_error(lcc_report *report, struct lcc_context *ctx, int http_status,
                                const char *body, size_t len);
+
+/* ---- messages (on behalf of a queue) ---- */
+
+/* CreateOutboundMessagingConversationRequest (POST /api/v2/conversations/messages);
+ * messenger_type "sms" or "whatsapp"; useExistingConversation only when set.
+ * Errors as lcc__gc_create_body. */
+lcc_status lcc__gc_obq_create_body(char **body, size_t *len, struct lcc_context *ctx,
+                                   const char *queue_id, const char *to_address,
+                                   const char *messenger_type, int use_existing);
+/* AdditionalMessage {"textBody": text}. */
+lcc_status lcc__gc_text_body(char **body, size_t *len, struct lcc_context *ctx, const char *text);
+
+/* The "id" of a response (CreateOutboundMessagingConversationResponse);
+ * *id freed with lcc__free.  LCC_EFORMAT, LCC_ENOMEM. */
+lcc_status lcc__gc_parse_id(char **id, struct lcc_context *ctx, const char *body, size_t len);
+/* The communication id (participants[purpose=agent, userId=user_id].messages[0].id)
+ * of a MessageConversation.  LCC_EFORMAT, LCC_ENOMEM. */
+lcc_status lcc__gc_parse_communication(char **id, struct lcc_context *ctx, const char *body,
+                                       size_t len, const char *user_id);
+/* A MessageData's id (copied unless id is NULL) and delivery state: status
+ * queued, sent (pending with the reason RecipientOffline), delivery-success
+ * / read / published (delivered), delivery-failed / failed with the reason
+ * ServerRejected, NetworkError or LimitExceeded; anything else is
+ * LCC_DELIVERY_UNKNOWN.  LCC_EFORMAT (no id), LCC_ENOMEM. */
+lcc_status lcc__gc_parse_message(char **id, lcc_delivery_state *state, struct lcc_context *ctx,
+                                 const char *body, size_t len);
+/* The mapping above for a status and its first reason code (either may be NULL). */
+lcc_delivery_state lcc__gc_delivery_state(const char *status, const char *reason);
 
 #endif

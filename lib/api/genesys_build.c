@@ -178,3 +178,33 @@ lcc_status lcc__gc_bulk_disconnect_body(char **body, size_t *len, lcc_context *c
     lcc__jw_obj_end(&w);
     return finish(body, len, ctx, &w);
 }
+
+/* ---- messages on behalf of a queue ---- */
+
+lcc_status lcc__gc_obq_create_body(char **body, size_t *len, lcc_context *ctx,
+                                   const char *queue_id, const char *to_address,
+                                   const char *messenger_type, int use_existing)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "queueId", queue_id);
+    lcc__jw_key_str(&w, "toAddress", to_address);
+    lcc__jw_key_str(&w, "toAddressMessengerType", messenger_type);
+    if (use_existing) {
+        lcc__jw_key(&w, "useExistingConversation");
+        lcc__jw_bool(&w, 1);
+    }
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}
+
+lcc_status lcc__gc_text_body(char **body, size_t *len, lcc_context *ctx, const char *text)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "textBody", text);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}

@@ -1,8 +1,10 @@
-/* The error codes of callback rules in Genesys Cloud error bodies, shared by
- * the client (an error body's code -> our rule, lib/api/genesys_parse.c) and
- * the engine (our rule -> the code it answers with, lib/engine/rest.c).
- * Codes Genesys documents are used as they are; the rules Genesys has no
- * public code for get codes of ours in the same "callback.error." style. */
+/* The error codes of our rules in Genesys Cloud error bodies (callbacks,
+ * CB-*; messages on behalf of a queue, OBQ-*, and their text, TXT-LIMITS),
+ * shared by the client (an error body's code -> our rule,
+ * lib/api/genesys_parse.c) and the engine (our rule -> the code it answers
+ * with, lib/engine/rest.c).  Codes Genesys documents are used as they are;
+ * the rules Genesys has no public code for get codes of ours in the same
+ * style: "callback.error.*" and "messaging.error.*". */
 #ifndef LCC_API_GENESYS_CODES_H
 #define LCC_API_GENESYS_CODES_H
 

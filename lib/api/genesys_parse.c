@@ -252,6 +252,7 @@ struct errors {
     int http;
     size_t added;
     int mapped, oom;
+    int takeover; /* an OBQ-TAKEOVER code: the answer is an offer, not a failure */
 };
 
 /* Adds one entry for the server `code` (may be NULL); `message` NULL: the
@@ -277,6 +278,7 @@ static void add_error(struct errors *e, const char *code, const char *message,
         e->oom = 1;
     e->added++;
     e->mapped |= k != NULL;
+    e->takeover |= k && k->status == LCC_ETAKEOVER;
 }
 
 lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_status,
@@ -284,7 +286,7 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
 {
     if (!report || !lcc__context_ok(ctx))
         return LCC_EMISUSE;
-    struct errors e = {report, http_status, 0, 0, 0};
+    struct errors e = {report, http_status, 0, 0, 0, 0};
     size_t first = lcc_report_count(report);
     cJSON *root = parse(body, len);
     const cJSON *queue[MAX_ERROR_ENTRIES], *it;
@@ -314,7 +316,94 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
     cJSON_Delete(root);
     if (e.oom)
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    lcc_status st = e.mapped ? LCC_EVALIDATION : status_of_http(http_status);
+    lcc_status st = e.takeover ? LCC_ETAKEOVER
+                    : e.mapped ? LCC_EVALIDATION
+                               : status_of_http(http_status);
     const char *message = lcc_report_message(report, first);
     return lcc__error(ctx, st, "%s", message ? message : "backend error");
+}
+
+/* ---- messaging ---- */
+
+/* A copy of s into *out; LCC_OK or LCC_ENOMEM. */
+static lcc_status copy_out(char **out, lcc_context *ctx, const char *s)
+{
+    char *c = lcc__strdup(&ctx->alloc, s);
+    if (!c)
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    *out = c;
+    return LCC_OK;
+}
+
+lcc_status lcc__gc_parse_id(char **id, lcc_context *ctx, const char *body, size_t len)
+{
+    cJSON *root = parse(body, len);
+    const char *v = str_at(root, "id");
+    lcc_status st = v ? copy_out(id, ctx, v)
+                      : lcc__error(ctx, LCC_EFORMAT, "response without an id");
+    cJSON_Delete(root);
+    return st;
+}
+
+lcc_status lcc__gc_parse_communication(char **id, lcc_context *ctx, const char *body, size_t len,
+                                       const char *user_id)
+{
+    cJSON *root = parse(body, len);
+    const char *found = NULL;
+    for (const cJSON *p = lcc__json_first(lcc__json_item(root, "participants")); p && !found;
+         p = p->next) {
+        const char *purpose = str_at(p, "purpose"), *user = str_at(p, "userId");
+        if (purpose && strcmp(purpose, "agent") == 0 && user && strcmp(user, user_id) == 0)
+            found = str_at(lcc__json_first(lcc__json_item(p, "messages")), "id");
+    }
+    lcc_status st = found ? copy_out(id, ctx, found)
+                          : lcc__error(ctx, LCC_EFORMAT,
+                                       "the message conversation has no communication of agent "
+                                       "\"%.100s\"",
+                                       user_id);
+    cJSON_Delete(root);
+    return st;
+}
+
+/* The first reason code of a MessageData, or "". */
+static const char *first_reason(const cJSON *root)
+{
+    const char *code = str_at(lcc__json_first(lcc__json_item(root, "reasons")), "code");
+    return code ? code : "";
+}
+
+lcc_delivery_state lcc__gc_delivery_state(const char *status, const char *reason)
+{
+    if (!status)
+        return LCC_DELIVERY_UNKNOWN;
+    if (strcmp(status, "queued") == 0)
+        return LCC_DELIVERY_QUEUED;
+    if (strcmp(status, "sent") == 0)
+        return reason && strcmp(reason, "RecipientOffline") == 0 ? LCC_DELIVERY_PENDING
+                                                                 : LCC_DELIVERY_SENT;
+    if (is_one_of(status, "delivery-success", "read") || strcmp(status, "published") == 0)
+        return LCC_DELIVERY_DELIVERED;
+    if (is_one_of(status, "delivery-failed", "failed") && reason) {
+        if (strcmp(reason, "ServerRejected") == 0)
+            return LCC_DELIVERY_SERVER_REJECTED;
+        if (strcmp(reason, "NetworkError") == 0)
+            return LCC_DELIVERY_NETWORK_ERROR;
+        if (strcmp(reason, "LimitExceeded") == 0)
+            return LCC_DELIVERY_LIMIT_EXCEEDED;
+    }
+    return LCC_DELIVERY_UNKNOWN;
+}
+
+lcc_status lcc__gc_parse_message(char **id, lcc_delivery_state *state, lcc_context *ctx,
+                                 const char *body, size_t len)
+{
+    cJSON *root = parse(body, len);
+    const char *v = str_at(root, "id");
+    lcc_status st = v ? LCC_OK : lcc__error(ctx, LCC_EFORMAT, "message data without an id");
+    if (st == LCC_OK && id)
+        st = copy_out(id, ctx, v);
+    if (st == LCC_OK)
+        *state = lcc__gc_delivery_state(str_at(root, "status"), first_reason(root));
+    cJSON_Delete(root);
+    return st;
 }

@@ -31,6 +31,7 @@ LCC_API const char *lcc_status_str(lcc_status status)
     case LCC_ESERVER: return "backend error";
     case LCC_EREJECTED: return "refused by the backend";
     case LCC_ENOTSUP: return "not supported by this build";
+    case LCC_ETAKEOVER: return "an open conversation exists: take it over";
     }
     return "unknown status";
 }

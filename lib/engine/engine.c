@@ -159,6 +159,8 @@ eng_item *lcc__eng_item_new(lcc_engine *e, enum eng_kind kind)
 static void item_release(lcc_engine *e, eng_item *it)
 {
     const lcc_allocator *a = &lcc__eng_ctx(e)->alloc;
+    if (it->mc)
+        lcc__eng_mconv_free(e, it->mc);
     lcc__free(a, it->number);
     lcc__free(a, it->origin);
     lcc__free(a, it->caller_id);
@@ -313,6 +315,7 @@ static void engine_destroy(lcc__handle *h)
     lcc__map_clear(&e->items, a);
     lcc__map_clear(&e->origins, a);
     lcc__map_clear(&e->tokens, a);
+    lcc__eng_messages_clear(e);
     ctx->save_object = NULL;
     lcc__store_close(e->store);
     ctx->engine = NULL;
@@ -343,6 +346,7 @@ LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
     if (!e)
         return LCC_ENOMEM;
     e->alert_timeout_ms = p.alert_timeout_ms;
+    e->threading_ms = LCC_ENGINE_THREADING_DEFAULT_MS;
     e->rng = (uint64_t)lcc__now(ctx) ^ (uint64_t)(uintptr_t)e;
     ctx->engine = e;
     lcc_status st = LCC_OK;

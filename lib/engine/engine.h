@@ -5,20 +5,26 @@
  * objects, looked up by id whenever needed, so a host may change or free
  * them at any time.  The engine keeps per-agent routing state (eng_agent),
  * per-queue waiting lists (eng_queue), and the interactions it routes
- * (eng_item: ACD calls and callbacks), each with one timer on the context's
- * timer heap: the due time of a scheduled callback, the end of an owner's
- * window, or the alert timeout of an offer. */
+ * (eng_item: ACD calls, callbacks and messaging conversations), each with
+ * one timer on the context's timer heap: the due time of a scheduled
+ * callback, the end of an owner's window, or the alert timeout of an offer.
+ * A messaging conversation (messages.c) also has an eng_mconv with a second
+ * timer, the end of its threading timeline, and its messages (eng_msg), each
+ * with a timer for its next delivery step.  None of the messaging side is
+ * in the store. */
 #ifndef LCC_ENGINE_ENGINE_H
 #define LCC_ENGINE_ENGINE_H
 
 #include "contactcore/agent.h"
 #include "contactcore/engine.h"
+#include "contactcore/message.h"
 #include "contactcore/operation.h"
 #include "contactcore/queue.h"
 #include "core/context.h"
 #include "core/map.h"
 #include "core/strlist.h"
 #include "core/timers.h"
+#include "rules/message_rules.h"
 
 #define LCC__MAGIC_ENGINE 0x4c434365u /* "LCCe" */
 #define LCC__MAGIC_CBLIST 0x4c43434cu /* "LCCL" */
@@ -45,9 +51,13 @@ typedef struct eng_agent {
 typedef struct eng_queue {
     char *id; /* first (see eng_agent) */
     eng_fifo waiting; /* items waiting for any member */
+    uint64_t out_conversations, out_messages; /* OBQ-OFFQUEUE: credited to the queue */
 } eng_queue;
 
-enum eng_kind { ENG_CALL = 0, ENG_CALLBACK = 1 };
+enum eng_kind { ENG_CALL = 0, ENG_CALLBACK = 1, ENG_MESSAGE = 2 };
+
+typedef struct eng_mconv eng_mconv;
+typedef struct eng_msg eng_msg;
 
 /* Where an item is linked: nowhere, a queue's waiting list, or its owner's. */
 enum eng_place { ENG_NOWHERE = 0, ENG_IN_QUEUE = 1, ENG_WITH_OWNER = 2 };
@@ -66,7 +76,41 @@ struct eng_item {
     char *origin;         /* the conversation it was scheduled from, or NULL */
     char *caller_id, *caller_id_name, *callee_name;
     lcc__kv data;
+    eng_mconv *mc;         /* ENG_MESSAGE: the messaging side; else NULL */
     eng_item *prev, *next; /* in a fifo */
+};
+
+/* The messaging side of an ENG_MESSAGE item.  Open until its threading
+ * timeline runs out (closed: kept, read-only).  The item's state says who
+ * has it: WAITING / OFFERED (an inbound one routed to a queue), CONNECTED
+ * (assigned to it->agent), ENDED (open but unassigned, OBQ-TAKEOVER). */
+struct eng_mconv {
+    lcc__timer timer; /* the end of the threading timeline, armed while open */
+    eng_item *it;
+    lcc_channel channel; /* SMS or WhatsApp */
+    uint8_t closed;
+    char address[LCC__ADDRESS_E164_SIZE]; /* the customer, E.164 */
+    char key[LCC__ADDRESS_E164_SIZE + 8]; /* in open_convs: "<channel>:<E.164>" */
+    char customer_pid[ENG_ID_SIZE], agent_pid[ENG_ID_SIZE];
+    char comm_id[ENG_ID_SIZE]; /* the agent's communication */
+    eng_agent *agent;          /* the agent participant (last assigned), or NULL */
+    int64_t last_ms;           /* the last activity: start, message, assignment */
+    eng_msg *head, *tail;      /* messages, oldest first */
+};
+
+/* One message of a conversation.  Outbound ones move through their
+ * delivery states on their timer (messages.c). */
+struct eng_msg {
+    lcc__timer timer;
+    char id[ENG_ID_SIZE];
+    eng_item *conv;
+    eng_agent *sender; /* NULL: inbound, from the customer */
+    char *text;
+    int64_t ms;        /* when it was sent or received */
+    uint8_t state;     /* lcc_delivery_state (inbound: LCC_DELIVERY_DELIVERED) */
+    uint8_t fail;      /* the failure it meets at the sent step, or 0 */
+    eng_msg *next;     /* in its conversation */
+    eng_msg *pprev, *pnext; /* in the engine's list of pending messages */
 };
 
 struct lcc_engine {
@@ -83,6 +127,14 @@ struct lcc_engine {
     struct eng_link *links; /* connected client transports */
     struct eng_store *store; /* NULL: memory only */
     int batches;             /* lcc_engine_begin() calls not yet committed */
+    /* Messaging (messages.c). */
+    lcc__map open_convs;     /* eng_mconv.key -> eng_item of the open conversation */
+    lcc__map offline;        /* E.164 (owned key) -> itself: contacts set offline */
+    eng_msg *pending_head, *pending_tail; /* PENDING messages, oldest first */
+    int64_t threading_ms;    /* OBQ-THREADING */
+    unsigned fail_count;     /* lcc_engine_fail_next_sends() */
+    uint8_t fail_outcome;
+    size_t n_mtimers;        /* conversations and outbound messages (timer room) */
 };
 
 /* ---- engine.c ---- */
@@ -131,6 +183,9 @@ void lcc__eng_disarm(lcc_engine *e, eng_item *it);
 void lcc__eng_unlink(lcc_engine *e, eng_item *it);
 /* The offer of `it` ends unanswered (LCC_OK: declined, LCC_ETIMEDOUT). */
 void lcc__eng_decline(lcc_engine *e, eng_item *it, lcc_status status);
+/* Ends a connected item (ENDED event); the agent it occupied becomes idle
+ * and may be offered the next interaction.  A call's item is freed. */
+void lcc__eng_end_item(lcc_engine *e, eng_item *it);
 /* Sets an agent's routing status (event when it changes). */
 void lcc__eng_set_routing(lcc_engine *e, eng_agent *a, lcc_routing_status s);
 /* The item's timer fired. */
@@ -157,6 +212,40 @@ lcc_status lcc__eng_apply_cancel(lcc_engine *e, eng_agent *by, eng_item *it);
 lcc_status lcc__eng_cancel(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it);
 lcc_status lcc__eng_reschedule(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it,
                                const char *queue_id, int64_t new_ms);
+
+/* ---- messages.c ---- */
+/* What an on-behalf request asks for (borrowed strings, NULL when absent). */
+typedef struct eng_obq {
+    const char *queue_id, *to_address, *messenger_type;
+    int use_existing;
+} eng_obq;
+/* POST /api/v2/conversations/messages for agent `by`: OBQ-PERM,
+ * OBQ-MEMBER, OBQ-CHANNELS, OBQ-RECIPIENTS, OBQ-WHATSAPP, then
+ * OBQ-EXISTING / OBQ-TAKEOVER against the open conversations.  LCC_OK with
+ * *out the new (or taken over) conversation; LCC_EVALIDATION with the
+ * reasons in r (and *out the existing conversation for OBQ-EXISTING and
+ * OBQ-TAKEOVER, else NULL); LCC_ENOMEM (nothing changed). */
+lcc_status lcc__eng_obq_start(eng_item **out, lcc_report *r, lcc_engine *e, eng_agent *by,
+                              const eng_obq *req);
+/* An AdditionalMessage from `by` (NULL: an API client) on communication
+ * `comm_id` of conversation `it`: LCC_OK with *out; LCC_ESTATE (closed);
+ * LCC_EPERM (not the assigned agent); LCC_ENOTFOUND (not its agent's
+ * communication); LCC_EINVAL (text not UTF-8); LCC_EVALIDATION (OBQ-PERM,
+ * TXT-LIMITS in r); LCC_ENOMEM (nothing changed).  The context's errmsg
+ * says why. */
+lcc_status lcc__eng_msg_send(eng_msg **out, lcc_report *r, lcc_engine *e, eng_agent *by,
+                             eng_item *it, const char *comm_id, const char *text);
+/* A messaging conversation by id, or NULL. */
+eng_item *lcc__eng_mconv_find(lcc_engine *e, const char *id);
+/* A message of the conversation, or NULL. */
+eng_msg *lcc__eng_msg_find(const eng_item *it, const char *id);
+/* The item was given to agent a (accepted): new participant and
+ * communication ids, and the threading timeline restarts. */
+void lcc__eng_mconv_assign(lcc_engine *e, eng_item *it, eng_agent *a);
+/* Frees the messaging side of an item (timers disarmed, unregistered). */
+void lcc__eng_mconv_free(lcc_engine *e, eng_mconv *mc);
+/* Frees the contacts set offline (engine teardown). */
+void lcc__eng_messages_clear(lcc_engine *e);
 
 /* ---- rest.c ---- */
 lcc_status lcc__eng_handle(int *http_status, char **response, size_t *len, lcc_engine *e,

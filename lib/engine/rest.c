@@ -1,5 +1,6 @@
 /* The engine's REST surface: the Genesys Cloud requests the api layer sends
- * (callbacks: create, reschedule, cancel, bulk cancel, fetch) and the token
+ * (callbacks: create, reschedule, cancel, bulk cancel, fetch; messages on
+ * behalf of a queue: create, fetch, send, fetch a message) and the token
  * endpoint, answered with the same JSON shapes and error bodies. */
 #include "engine/engine.h"
 
@@ -17,6 +18,7 @@
 #include "core/report.h"
 
 #define CALLBACKS "/api/v2/conversations/callbacks"
+#define MESSAGES "/api/v2/conversations/messages"
 #define MAX_BULK 100
 
 /* What a handler answers. */
@@ -451,6 +453,257 @@ static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char 
     cJSON_Delete(o);
 }
 
+/* ---- messaging (on behalf of a queue) ---- */
+
+/* Answers 200 with the text of a writer, or out of memory / 500. */
+static void answer_jw(answer *a, lcc_engine *e, lcc__jw *w)
+{
+    lcc_status st = lcc__jw_finish(&a->text, &a->text_len, w);
+    if (st == LCC_OK)
+        a->http = 200;
+    else if (st == LCC_ENOMEM)
+        a->st = st;
+    else
+        fail(a, e, 500, "internal.server.error", "The answer could not be written (%s).",
+             lcc_status_str(st));
+}
+
+static void jw_time(lcc__jw *w, const char *key, int64_t ms)
+{
+    char t[LCC_TIME_BUFSIZE] = "";
+    lcc_time_format(t, sizeof t, ms);
+    lcc__jw_key_str(w, key, t);
+}
+
+static const char *messenger_type(lcc_channel c)
+{
+    return c == LCC_CHANNEL_WHATSAPP ? "whatsapp" : "sms";
+}
+
+/* A message's delivery state on the wire (MessageData.status and reasons),
+ * as the client reads it back (SL-DELIVERY):
+ *   QUEUED          "queued"
+ *   SENT            "sent"
+ *   PENDING         "sent" with "reasons":[{"code":"RecipientOffline"}]
+ *   DELIVERED       "delivery-success" (an inbound message: "received")
+ *   SERVER_REJECTED "delivery-failed" with "reasons":[{"code":"ServerRejected"}]
+ *   NETWORK_ERROR   "delivery-failed" with "reasons":[{"code":"NetworkError"}]
+ *   LIMIT_EXCEEDED  "delivery-failed" with "reasons":[{"code":"LimitExceeded"}] */
+static const char *wire_status(const eng_msg *m, const char **reason)
+{
+    *reason = NULL;
+    switch (m->state) {
+    case LCC_DELIVERY_QUEUED: return "queued";
+    case LCC_DELIVERY_SENT: return "sent";
+    case LCC_DELIVERY_PENDING: *reason = "RecipientOffline"; return "sent";
+    case LCC_DELIVERY_SERVER_REJECTED: *reason = "ServerRejected"; return "delivery-failed";
+    case LCC_DELIVERY_NETWORK_ERROR: *reason = "NetworkError"; return "delivery-failed";
+    case LCC_DELIVERY_LIMIT_EXCEEDED: *reason = "LimitExceeded"; return "delivery-failed";
+    default: return m->sender ? "delivery-success" : "received";
+    }
+}
+
+/* MessageData. */
+static void answer_message(answer *a, lcc_engine *e, const eng_msg *m)
+{
+    const char *reason;
+    const char *status = wire_status(m, &reason);
+    lcc__jw w;
+    lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "id", m->id);
+    lcc__jw_key_str(&w, "conversationId", m->conv->id);
+    jw_time(&w, "timestamp", m->ms);
+    lcc__jw_key_str(&w, "direction", m->sender ? "outbound" : "inbound");
+    lcc__jw_key_str(&w, "messengerType", messenger_type(m->conv->mc->channel));
+    lcc__jw_key_str(&w, "textBody", m->text);
+    lcc__jw_key_str(&w, "status", status);
+    if (reason) {
+        lcc__jw_key(&w, "reasons");
+        lcc__jw_arr_begin(&w);
+        lcc__jw_obj_begin(&w);
+        lcc__jw_key_str(&w, "code", reason);
+        lcc__jw_obj_end(&w);
+        lcc__jw_arr_end(&w);
+    }
+    lcc__jw_obj_end(&w);
+    answer_jw(a, e, &w);
+}
+
+/* MessageConversation: the agent participant (once an agent had it) with
+ * its communication as messages[0], and the customer. */
+static void answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
+{
+    const eng_mconv *mc = it->mc;
+    char self[sizeof MESSAGES + ENG_ID_SIZE + 1];
+    snprintf(self, sizeof self, MESSAGES "/%s", it->id);
+    const char *agent_state =
+        !mc->closed && it->state == LCC_ENGINE_CONNECTED && it->agent == mc->agent
+            ? "connected"
+            : "disconnected";
+    lcc__jw w;
+    lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "id", it->id);
+    lcc__jw_key(&w, "participants");
+    lcc__jw_arr_begin(&w);
+    if (mc->agent) {
+        lcc__jw_obj_begin(&w);
+        lcc__jw_key_str(&w, "id", mc->agent_pid);
+        lcc__jw_key_str(&w, "purpose", "agent");
+        lcc__jw_key_str(&w, "userId", mc->agent->id);
+        lcc__jw_key_str(&w, "queueId", it->queue->id);
+        lcc__jw_key_str(&w, "state", agent_state);
+        lcc__jw_key(&w, "messages");
+        lcc__jw_arr_begin(&w);
+        lcc__jw_obj_begin(&w);
+        lcc__jw_key_str(&w, "id", mc->comm_id);
+        lcc__jw_key_str(&w, "state", agent_state);
+        lcc__jw_obj_end(&w);
+        lcc__jw_arr_end(&w);
+        lcc__jw_obj_end(&w);
+    }
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "id", mc->customer_pid);
+    lcc__jw_key_str(&w, "purpose", "customer");
+    lcc__jw_key_str(&w, "address", mc->address);
+    lcc__jw_key_str(&w, "messengerType", messenger_type(mc->channel));
+    lcc__jw_key_str(&w, "state", mc->closed ? "disconnected" : "connected");
+    lcc__jw_obj_end(&w);
+    lcc__jw_arr_end(&w);
+    lcc__jw_key_str(&w, "selfUri", self);
+    lcc__jw_obj_end(&w);
+    answer_jw(a, e, &w);
+}
+
+static eng_item *find_mconv(answer *a, lcc_engine *e, const char *id)
+{
+    eng_item *it = lcc__eng_mconv_find(e, id);
+    if (!it)
+        fail(a, e, 404, "not.found", "Message conversation %.100s was not found.", id);
+    return it;
+}
+
+/* POST /api/v2/conversations/messages: CreateOutboundMessagingConversationRequest
+ * -> CreateOutboundMessagingConversationResponse.  An OBQ-TAKEOVER refusal
+ * names the open conversation in messageParams.conversationId. */
+static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
+{
+    if (!by) {
+        fail(a, e, 403, "messaging.error.missing.permission",
+             "Sending on behalf of a queue needs an agent's token; an API client has no agent "
+             "to send as.");
+        return;
+    }
+    cJSON *o = body_object(a, e, body, len);
+    const cJSON *use = o ? lcc__json_item(o, "useExistingConversation") : NULL;
+    lcc_report *r = NULL;
+    if (use && !cJSON_IsBool(use) && !cJSON_IsNull(use))
+        fail(a, e, 400, "bad.request", "useExistingConversation must be true or false.");
+    else if (o && (r = new_report(a, e))) {
+        eng_obq q = {lcc__json_str(o, "queueId"), lcc__json_str(o, "toAddress"),
+                     lcc__json_str(o, "toAddressMessengerType"), cJSON_IsTrue(use)};
+        eng_item *it = NULL;
+        lcc_status st = lcc__eng_obq_start(&it, r, e, by, &q);
+        if (st == LCC_OK) {
+            char self[sizeof MESSAGES + ENG_ID_SIZE + 1];
+            snprintf(self, sizeof self, MESSAGES "/%s", it->id);
+            lcc__jw w;
+            lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
+            lcc__jw_obj_begin(&w);
+            lcc__jw_key_str(&w, "id", it->id);
+            lcc__jw_key_str(&w, "selfUri", self);
+            lcc__jw_obj_end(&w);
+            answer_jw(a, e, &w);
+        } else {
+            refused(a, e, r, st);
+            cJSON *params = a->st == LCC_OK && a->json && it && it->state == LCC_ENGINE_ENDED
+                                ? cJSON_GetObjectItemCaseSensitive(a->json, "messageParams")
+                                : NULL;
+            if (params && !cJSON_AddStringToObject(params, "conversationId", it->id))
+                a->st = LCC_ENOMEM;
+        }
+    }
+    lcc_report_free(r);
+    cJSON_Delete(o);
+}
+
+/* POST .../{conversationId}/communications/{communicationId}/messages:
+ * AdditionalMessage -> MessageData. */
+static void send_message(answer *a, lcc_engine *e, eng_agent *by, eng_item *it,
+                         const char *comm_id, const char *body, size_t len)
+{
+    cJSON *o = body_object(a, e, body, len);
+    const cJSON *t = o ? lcc__json_item(o, "textBody") : NULL;
+    lcc_report *r = NULL;
+    if (t && !cJSON_IsString(t) && !cJSON_IsNull(t))
+        fail(a, e, 400, "bad.request", "textBody must be a string.");
+    else if (o && (r = new_report(a, e))) {
+        eng_msg *m = NULL;
+        lcc_status st = lcc__eng_msg_send(&m, r, e, by, it, comm_id,
+                                          cJSON_IsString(t) ? t->valuestring : NULL);
+        const char *why = lcc_context_errmsg(lcc__eng_ctx(e));
+        switch (st) {
+        case LCC_OK: answer_message(a, e, m); break;
+        case LCC_ESTATE: fail(a, e, 409, "messaging.error.conversation.closed", "%s", why); break;
+        case LCC_EPERM: fail(a, e, 403, "messaging.error.not.assigned", "%s", why); break;
+        case LCC_ENOTFOUND: fail(a, e, 404, "not.found", "%s", why); break;
+        case LCC_EINVAL: fail(a, e, 400, "bad.request", "%s", why); break;
+        default: refused(a, e, r, st); break;
+        }
+    }
+    lcc_report_free(r);
+    cJSON_Delete(o);
+}
+
+/* Splits "a/b/c" (after the collection path's '/') into at most `max`
+ * segments, in place in `buf`; the count, or 0 when empty or too many. */
+static size_t segments(char *buf, size_t cap, const char *rest, const char **seg, size_t max)
+{
+    if (strlen(rest) >= cap)
+        return 0;
+    memcpy(buf, rest, strlen(rest) + 1);
+    size_t n = 0;
+    for (char *p = buf;;) {
+        if (n == max || !*p)
+            return 0;
+        seg[n++] = p;
+        char *slash = strchr(p, '/');
+        if (!slash)
+            return n;
+        *slash = '\0';
+        p = slash + 1;
+    }
+}
+
+static void messages_dispatch(answer *a, lcc_engine *e, eng_agent *by, const char *method,
+                              const char *rest, const char *body, size_t len)
+{
+    char buf[512];
+    const char *seg[5];
+    size_t n = !*rest ? 0 : rest[0] == '/' ? segments(buf, sizeof buf, rest + 1, seg, 5) : 0;
+    int post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
+    eng_item *it;
+    if (!*rest && post)
+        create_outbound(a, e, by, body, len);
+    else if (n == 1 && get) {
+        if ((it = find_mconv(a, e, seg[0])))
+            answer_mconv(a, e, it);
+    } else if (n == 4 && post && strcmp(seg[1], "communications") == 0 &&
+               strcmp(seg[3], "messages") == 0) {
+        if ((it = find_mconv(a, e, seg[0])))
+            send_message(a, e, by, it, seg[2], body, len);
+    } else if (n == 3 && get && strcmp(seg[1], "messages") == 0) {
+        const eng_msg *m = (it = find_mconv(a, e, seg[0])) ? lcc__eng_msg_find(it, seg[2]) : NULL;
+        if (m)
+            answer_message(a, e, m);
+        else if (it)
+            fail(a, e, 404, "not.found", "Message %.100s was not found in conversation %s.",
+                 seg[2], it->id);
+    } else
+        fail(a, e, 404, "not.found", "No resource %.200s %.200s%.200s.", method, MESSAGES, rest);
+}
+
 /* ---- authentication ---- */
 
 static int b64val(int c)
@@ -554,6 +807,11 @@ static void dispatch(answer *a, lcc_engine *e, const char *method, const char *p
     eng_agent *by = NULL;
     if (!bearer(&by, e, authorization)) {
         fail(a, e, 401, "bad.credentials", "Invalid login credentials.");
+        return;
+    }
+    if (strncmp(path, MESSAGES, sizeof MESSAGES - 1) == 0 &&
+        (!path[sizeof MESSAGES - 1] || path[sizeof MESSAGES - 1] == '/')) {
+        messages_dispatch(a, e, by, method, path + sizeof MESSAGES - 1, body, len);
         return;
     }
     const char *rest = strncmp(path, CALLBACKS, sizeof CALLBACKS - 1) == 0

@@ -341,6 +341,25 @@ LCC_API lcc_status lcc_engine_add_call(const char **conversation_id, lcc_engine 
     return LCC_OK;
 }
 
+void lcc__eng_end_item(lcc_engine *e, eng_item *it)
+{
+    eng_agent *a = it->agent;
+    /* A conversation sent on behalf of a queue never occupied its agent
+     * (OBQ-OFFQUEUE): their routing status stays as it is. */
+    int routed = a->active == it;
+    if (routed)
+        a->active = NULL;
+    it->state = LCC_ENGINE_ENDED;
+    keep(e, it);
+    lcc__eng_event(e, LCC_EVENT_ENGINE_ENDED, LCC_OK, it, a);
+    if (it->kind == ENG_CALL)
+        lcc__eng_item_free(e, it); /* the conversation stays in the context */
+    if (routed) {
+        lcc__eng_set_routing(e, a, LCC_ROUTING_IDLE);
+        lcc__eng_agent_changed(e, a);
+    }
+}
+
 /* The item `conversation_id`, or NULL (recorded as LCC_ENOTFOUND). */
 static eng_item *find_item(lcc_engine *e, const char *conversation_id, lcc_status *st)
 {
@@ -379,6 +398,8 @@ LCC_API lcc_status lcc_engine_answer(lcc_engine *e, const char *agent_id,
     a->offer = NULL;
     a->active = it;
     it->state = LCC_ENGINE_CONNECTED;
+    if (it->kind == ENG_MESSAGE)
+        lcc__eng_mconv_assign(e, it, a);
     keep(e, it);
     lcc__eng_event(e, LCC_EVENT_ENGINE_ACCEPTED, LCC_OK, it, a);
     lcc__eng_set_routing(e, a, LCC_ROUTING_INTERACTING);
@@ -396,14 +417,6 @@ LCC_API lcc_status lcc_engine_end(lcc_engine *e, const char *conversation_id)
         return st;
     if (it->state != LCC_ENGINE_CONNECTED)
         return lcc__error(lcc__eng_ctx(e), LCC_ESTATE, "%.100s is not connected", it->id);
-    eng_agent *a = it->agent;
-    a->active = NULL;
-    it->state = LCC_ENGINE_ENDED;
-    keep(e, it);
-    lcc__eng_event(e, LCC_EVENT_ENGINE_ENDED, LCC_OK, it, a);
-    if (it->kind == ENG_CALL)
-        lcc__eng_item_free(e, it); /* the conversation stays in the context */
-    lcc__eng_set_routing(e, a, LCC_ROUTING_IDLE);
-    lcc__eng_agent_changed(e, a);
+    lcc__eng_end_item(e, it);
     return LCC_OK;
 }

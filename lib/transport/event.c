@@ -16,6 +16,7 @@ static lcc_event *event_new(lcc_context *ctx, lcc_event_type type, lcc_status st
     ev->type = type;
     ev->status = status;
     ev->presence = ev->routing = -1;
+    ev->delivery = LCC_DELIVERY_UNKNOWN;
     return ev;
 }
 
@@ -61,6 +62,28 @@ void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status st
     ev->scheduled_ms = scheduled_ms;
     ev->presence = presence;
     ev->routing = routing;
+    event_link(ctx->io, ev);
+}
+
+void lcc__event_push_message(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                             const char *conversation_id, const char *agent_id,
+                             const char *queue_id, const char *message_id,
+                             lcc_delivery_state delivery)
+{
+    const char *s[4] = {conversation_id, agent_id, queue_id, message_id};
+    size_t extra = 0;
+    for (int i = 0; i < 4; i++)
+        extra += lcc__pack_len(s[i]);
+    lcc_event *ev = event_new(ctx, type, status, extra);
+    if (!ev)
+        return;
+    char *pos = (char *)(ev + 1);
+    ev->conversation_id = lcc__pack_str(&pos, conversation_id);
+    ev->agent_id = lcc__pack_str(&pos, agent_id);
+    ev->queue_id = lcc__pack_str(&pos, queue_id);
+    ev->message_id = lcc__pack_str(&pos, message_id);
+    ev->time_ms = lcc__now(ctx);
+    ev->delivery = delivery;
     event_link(ctx->io, ev);
 }
 
@@ -152,6 +175,16 @@ LCC_API int lcc_event_presence(const lcc_event *ev)
 LCC_API int lcc_event_routing_status(const lcc_event *ev)
 {
     return ev ? ev->routing : -1;
+}
+
+LCC_API const char *lcc_event_message_id(const lcc_event *ev)
+{
+    return ev ? ev->message_id : NULL;
+}
+
+LCC_API lcc_delivery_state lcc_event_delivery_state(const lcc_event *ev)
+{
+    return ev ? ev->delivery : LCC_DELIVERY_UNKNOWN;
 }
 
 LCC_API void lcc_event_free(lcc_event *ev)

@@ -51,7 +51,8 @@ struct lcc_request {
 /* What an operation does with its answers. */
 typedef struct lcc__op_class {
     lcc_op_kind kind;
-    /* 2xx answer: update the model; returns the op's final status. */
+    /* 2xx answer: update the model; returns the op's final status, or
+     * LCC_EPENDING after lcc__op_next() sent the op's next request. */
     lcc_status (*success)(struct lcc_op *op, int http_status, const char *body, size_t len);
     /* Called once when the op finishes, whatever the status (may be NULL). */
     void (*finished)(struct lcc_op *op, lcc_status status);
@@ -99,6 +100,9 @@ struct lcc_event {
     const char *conversation_id, *agent_id, *queue_id;
     int64_t time_ms, scheduled_ms;
     int presence, routing;
+    /* Message events: the message and its delivery state (else NULL, UNKNOWN). */
+    const char *message_id;
+    lcc_delivery_state delivery;
     struct lcc_event *next;
 };
 
@@ -157,6 +161,12 @@ void lcc__op_finish(struct lcc_op *op, lcc_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Sends the next attempt (after a token arrived or a backoff). */
 void lcc__op_attempt(struct lcc_op *op);
+/* The next request of an op of several steps, sent from its class's
+ * success(): takes path and body (freed on failure, or with the op), a new
+ * retry budget and attempt count.  LCC_OK (sent, or parked for a token) or
+ * why it could not be sent. */
+lcc_status lcc__op_next(struct lcc_op *op, const char *method, int idempotent, char *path,
+                        char *body, size_t body_len);
 /* An op's report, created on first use (NULL when out of memory). */
 lcc_report *lcc__op_report(struct lcc_op *op);
 
@@ -169,6 +179,13 @@ void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status st
                             const char *conversation_id, const char *agent_id,
                             const char *queue_id, int64_t scheduled_ms, int presence,
                             int routing);
+/* Queues a message event (a message's delivery state changed): the ids
+ * (each may be NULL) are copied, time_ms is now.  Dropped, with a log
+ * line, when out of memory. */
+void lcc__event_push_message(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                             const char *conversation_id, const char *agent_id,
+                             const char *queue_id, const char *message_id,
+                             lcc_delivery_state delivery);
 /* Detaches op from its event (op is being freed). */
 void lcc__events_forget_op(struct lcc_op *op);
 void lcc__events_free(lcc_context *ctx);

@@ -170,6 +170,23 @@ lcc_status lcc__op_start(struct lcc_op *op)
     return st;
 }
 
+lcc_status lcc__op_next(struct lcc_op *op, const char *method, int idempotent, char *path,
+                        char *body, size_t body_len)
+{
+    lcc_context *ctx = op->h.ctx;
+    lcc__free(&ctx->alloc, op->path);
+    lcc__free(&ctx->alloc, op->body);
+    lcc__op_set_request(op, path, body, body_len);
+    if (!path || (body_len && !body))
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    op->method = method;
+    op->idempotent = idempotent;
+    op->attempts = 0;
+    op->retried_401 = 0;
+    op->budget_end_ms = lcc__now(ctx) + ctx->io->budget_ms;
+    return send_attempt(op);
+}
+
 void lcc__op_attempt(struct lcc_op *op)
 {
     lcc_status st = send_attempt(op);
@@ -313,7 +330,8 @@ static void on_answer(struct lcc_op *op, lcc_request *req)
     op->http_status = http;
     if (http >= 200 && http < 300) {
         lcc_status st = op->cls->success(op, http, req->resp_body, req->resp_len);
-        lcc__op_finish(op, st, "%s", lcc_context_errmsg(ctx));
+        if (st != LCC_EPENDING) /* else its next request is on its way */
+            lcc__op_finish(op, st, "%s", lcc_context_errmsg(ctx));
         return;
     }
     if (http == 401 && op->auth && !op->retried_401) {

@@ -308,6 +308,138 @@ out:;
         lcc_event_free(ev);
 }
 
+/* One request to the engine; the body copied into buf (cut to cap). */
+static lcc_status rest(int *http, char *buf, size_t cap, lcc_engine *e, const char *method,
+                       const char *path, const char *auth, const char *body)
+{
+    char *resp = NULL;
+    size_t len = 0;
+    lcc_status st = lcc_engine_handle(http, &resp, &len, e, method, path, auth, body,
+                                      body ? strlen(body) : 0);
+    if (st == LCC_OK) {
+        snprintf(buf, cap, "%s", resp);
+        lcc_free(resp);
+    }
+    return st;
+}
+
+/* The string after `"key":"` in json into out (empty when absent). */
+static void json_str(char *out, size_t cap, const char *json, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":\"", key);
+    const char *p = strstr(json, pat);
+    p = p ? p + strlen(pat) : "";
+    snprintf(out, cap, "%.*s", (int)strcspn(p, "\""), p);
+}
+
+/* "Bearer <token>" of agent `basic` (HTTP Basic credentials). */
+static lcc_status bearer_of(char auth[96], lcc_engine *e, const char *basic)
+{
+    char buf[512], tok[64];
+    int http = 0;
+    lcc_status st = rest(&http, buf, sizeof buf, e, "POST", "/oauth/token", basic,
+                         "grant_type=client_credentials");
+    if (st == LCC_OK) {
+        ck_assert_int_eq(http, 200);
+        json_str(tok, sizeof tok, buf, "access_token");
+        snprintf(auth, 96, "Bearer %s", tok);
+    }
+    return st;
+}
+
+/* Messaging in the engine: on-behalf conversations through REST (start,
+ * fetch, send, a refused existing one, a takeover, a text too long), an
+ * inbound conversation routed and threaded into, every delivery control,
+ * the timeline closing conversations, the counters. */
+static void scenario_messages(lcc_context *ctx)
+{
+    lcc_agent *a, *b;
+    lcc_queue *q;
+    lcc_engine *e;
+    const char *inbound;
+    char a1[96], a2[96], buf[2048], id[64], comm[64], mid[64], path[256], text[800];
+    int http = 0;
+    lcc_engine_counts counts = LCC_ENGINE_COUNTS_INIT;
+    static const char start_body[] =
+        "{\"queueId\":\"q1\",\"toAddress\":\"+447700900123\",\"toAddressMessengerType\":\"sms\"}";
+    static const char take_body[] =
+        "{\"queueId\":\"q1\",\"toAddress\":\"+447700900123\",\"toAddressMessengerType\":\"sms\","
+        "\"useExistingConversation\":true}";
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_MESSAGE_CREATE));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_QUEUE_VIEW));
+    STEP(lcc_agent_new(&b, ctx, "a2", "Bo"));
+    STEP(lcc_agent_add_permission(b, "conversation:message:*"));
+    STEP(lcc_agent_add_permission(b, LCC_PERM_QUEUE_VIEW));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_add_member(q, "a1"));
+    STEP(lcc_queue_add_member(q, "a2"));
+    STEP(lcc_engine_new(&e, ctx, NULL));
+    STEP(lcc_engine_set_threading_timeline(e, 3600000));
+    STEP(lcc_engine_set_contact_online(e, "+44 7700 900123", 0));
+    STEP(lcc_engine_fail_next_sends(e, 1, LCC_DELIVERY_NETWORK_ERROR));
+    STEP(bearer_of(a1, e, "Basic YTE6eA=="));
+    STEP(bearer_of(a2, e, "Basic YTI6eA=="));
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a1, start_body));
+    ck_assert_int_eq(http, 200);
+    json_str(id, sizeof id, buf, "id");
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s", id);
+    STEP(rest(&http, buf, sizeof buf, e, "GET", path, a1, NULL));
+    ck_assert_int_eq(http, 200);
+    json_str(comm, sizeof comm, strstr(buf, "\"messages\":["), "id");
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s/communications/%s/messages",
+             id, comm);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1, "{\"textBody\":\"fails\"}"));
+    ck_assert_int_eq(http, 200);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1, "{\"textBody\":\"pending\"}"));
+    ck_assert_int_eq(http, 200);
+    json_str(mid, sizeof mid, buf, "id");
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a2,
+              start_body));
+    ck_assert_int_eq(http, 409); /* OBQ-EXISTING */
+    STEP(lcc_engine_end(e, id));
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a2,
+              start_body));
+    ck_assert_int_eq(http, 409); /* OBQ-TAKEOVER */
+    ck_assert_ptr_nonnull(strstr(buf, id));
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a2, take_body));
+    ck_assert_int_eq(http, 200);
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s", id);
+    STEP(rest(&http, buf, sizeof buf, e, "GET", path, a2, NULL));
+    json_str(comm, sizeof comm, strstr(buf, "\"messages\":["), "id");
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s/communications/%s/messages",
+             id, comm);
+    memset(text, 'x', 790);
+    memcpy(text, "{\"textBody\":\"", 13);
+    memcpy(text + 788, "\"}", 3); /* 775 characters */
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a2, text));
+    ck_assert_int_eq(http, 400); /* TXT-LIMITS */
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a2, "{\"textBody\":\"taken over\"}"));
+    ck_assert_int_eq(http, 200);
+    STEP(lcc_engine_add_message(&inbound, e, "q1", LCC_CHANNEL_WHATSAPP, "447700900999", "hi"));
+    STEP(lcc_engine_add_message(NULL, e, "q1", LCC_CHANNEL_WHATSAPP, "+447700900999", "again"));
+    STEP(lcc_engine_set_presence(e, "a1", LCC_PRESENCE_AVAILABLE));
+    STEP(lcc_engine_set_routing_status(e, "a1", LCC_ROUTING_IDLE));
+    STEP(lcc_engine_answer(e, "a1", inbound, 1));
+    clock_now += 3000;
+    STEP(lcc_context_run_due(ctx));
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s/messages/%s", id, mid);
+    STEP(rest(&http, buf, sizeof buf, e, "GET", path, a1, NULL));
+    ck_assert_ptr_nonnull(strstr(buf, "RecipientOffline"));
+    STEP(lcc_engine_set_contact_online(e, "+447700900123", 1));
+    STEP(lcc_engine_end(e, inbound));
+    clock_now += 2 * 3600000;
+    STEP(lcc_context_run_due(ctx));
+    STEP(lcc_engine_queue_counts(e, "q1", &counts));
+    ck_assert_uint_eq(counts.outbound_conversations, 2);
+    ck_assert_uint_eq(counts.outbound_messages, 3);
+out:;
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
 /* The engine's store: a seeded file (directory, a call's conversation, a
  * scheduled callback) is copied afresh, opened (the directory and the
  * callback are read back into the context), changed by setters, a call and
@@ -425,6 +557,8 @@ START_TEST(alloc_failure_sweep_remote) { sweep(scenario_remote, "remote"); }
 END_TEST
 START_TEST(alloc_failure_sweep_engine) { sweep(scenario_engine, "engine"); }
 END_TEST
+START_TEST(alloc_failure_sweep_messages) { sweep(scenario_messages, "messages"); }
+END_TEST
 START_TEST(alloc_failure_sweep_store)
 {
     if (!make_seed())
@@ -448,6 +582,7 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_tz_and_phone);
     tcase_add_test(tc, alloc_failure_sweep_remote);
     tcase_add_test(tc, alloc_failure_sweep_engine);
+    tcase_add_test(tc, alloc_failure_sweep_messages);
     tcase_add_test(tc, alloc_failure_sweep_store);
     suite_add_tcase(s, tc);
     return run_suite(s);

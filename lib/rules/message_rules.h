@@ -1,0 +1,44 @@
+/* OBQ-* rules (sending a message on behalf of a queue) as pure functions:
+ * facts in, report entries out, shared by the client-side message handle
+ * and the engine, like callback_rules.h.  Entries come out in the order of
+ * the composer's fields: agent, queue, channel, recipients, body. */
+#ifndef LCC_RULES_MESSAGE_RULES_H
+#define LCC_RULES_MESSAGE_RULES_H
+
+#include "contactcore/common.h"
+#include "contactcore/text.h"
+#include "core/report.h"
+
+/* The longest address the rules accept (an E.164 number with its '+'). */
+#define LCC__ADDRESS_E164_SIZE 17
+
+typedef struct lcc__obq_facts {
+    int agent_exists;
+    int has_message_create; /* OBQ-PERM: conversation:message:create */
+    int has_queue_view;     /* OBQ-PERM: routing:queue:view */
+    const char *queue_id;   /* NULL: none chosen */
+    int queue_exists;
+    int agent_is_member;    /* OBQ-MEMBER */
+    lcc_channel channel;    /* OBQ-CHANNELS */
+    size_t n_recipients;    /* OBQ-RECIPIENTS */
+    int has_body;           /* a message needs a text */
+    const lcc_text_metrics *body; /* TXT-LIMITS; NULL when there is no body */
+} lcc__obq_facts;
+
+/* Appends an entry for every rule the facts break. */
+void lcc__rules_obq(lcc_report *r, const lcc__obq_facts *f);
+
+/* One recipient address for the channel, into E.164 (`e164`, at least
+ * LCC__ADDRESS_E164_SIZE bytes):
+ *  - SMS: any form the phone module reads (national numbers in
+ *    default_region, which may be NULL), without an extension;
+ *  - WhatsApp (OBQ-WHATSAPP): the digits must start with the country code
+ *    (with or without '+'), with the area code, and no international
+ *    dialling prefix ("00", "011") or national trunk prefix form.
+ * On failure an entry for field "recipients" naming the address is added
+ * and LCC_EBADNUMBER returned (LCC_EINVAL for other channels, whose
+ * addresses the rules do not know). */
+lcc_status lcc__rules_obq_address(lcc_report *r, char *e164, lcc_channel channel,
+                                  const char *address, const char *default_region);
+
+#endif
