@@ -19,13 +19,14 @@ START_TEST(test_TXT_SMS_gsm7_table_exact)
     /* 3GPP TS 23.038: 127 characters in the default alphabet (ESC aside),
      * 10 in the extension table (form feed ^ { } \ [ ~ ] | €), and no other
      * code point. */
-    unsigned basic = 0, extension = 0;
-    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+    unsigned basic = 0, extension = 0, other = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) { /* no ck_assert in here: it is slow */
         unsigned n = lcc__gsm7_septets(cp);
         basic += n == 1;
         extension += n == 2;
-        ck_assert_uint_le(n, 2);
+        other += n > 2;
     }
+    ck_assert_uint_eq(other, 0);
     ck_assert_uint_eq(basic, 127);
     ck_assert_uint_eq(extension, 10);
     ck_assert_uint_eq(lcc__gsm7_septets('`'), 0);
