@@ -118,6 +118,14 @@ lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view,
 lcc_status lcc__gc_parse_error(lcc_report *report, struct lcc_context *ctx, int http_status,
                                const char *body, size_t len);
 
+/* ---- paths ---- */
+
+/* base "/" id, then middle id2 when middle is not NULL, then tail when not
+ * NULL; the ids percent-encoded (all but RFC 3986 unreserved characters).
+ * Freed with lcc__free; NULL when out of memory (nothing recorded). */
+char *lcc__gc_path(struct lcc_context *ctx, const char *base, const char *id, const char *middle,
+                   const char *id2, const char *tail);
+
 /* ---- messages (on behalf of a queue) ---- */
 
 /* CreateOutboundMessagingConversationRequest (POST /api/v2/conversations/messages);

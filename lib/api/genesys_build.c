@@ -208,3 +208,46 @@ lcc_status lcc__gc_text_body(char **body, size_t *len, lcc_context *ctx, const c
     lcc__jw_obj_end(&w);
     return finish(body, len, ctx, &w);
 }
+
+/* ---- paths ---- */
+
+/* Appends s at p + n, percent-encoding all but unreserved characters
+ * (RFC 3986); returns the new length. */
+static size_t put_encoded(char *p, size_t n, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if ((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+            *c == '-' || *c == '.' || *c == '_' || *c == '~') {
+            p[n++] = (char)*c;
+        } else {
+            p[n++] = '%';
+            p[n++] = hex[*c >> 4];
+            p[n++] = hex[*c & 15];
+        }
+    }
+    return n;
+}
+
+char *lcc__gc_path(lcc_context *ctx, const char *base, const char *id, const char *middle,
+                   const char *id2, const char *tail)
+{
+    size_t nb = strlen(base), nm = middle ? strlen(middle) : 0, nt = tail ? strlen(tail) : 0;
+    size_t cap = nb + 1 + 3 * strlen(id) + nm + (middle ? 3 * strlen(id2) : 0) + nt + 1;
+    char *p = lcc__malloc(&ctx->alloc, cap);
+    if (!p)
+        return NULL;
+    memcpy(p, base, nb);
+    p[nb] = '/';
+    size_t n = put_encoded(p, nb + 1, id);
+    if (middle) {
+        memcpy(p + n, middle, nm);
+        n = put_encoded(p, n + nm, id2);
+    }
+    if (tail) {
+        memcpy(p + n, tail, nt);
+        n += nt;
+    }
+    p[n] = '\0';
+    return p;
+}

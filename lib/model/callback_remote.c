@@ -1,7 +1,6 @@
 /* Callbacks on the backend: create, reschedule, cancel, fetch, and server
  * notifications, through operations (lib/transport) and the Genesys Cloud
  * shapes (lib/api). */
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,30 +12,6 @@
 #define OK(c) lcc__handle_ok((c), LCC__MAGIC_CALLBACK)
 #define CALLBACKS_PATH "/api/v2/conversations/callbacks"
 #define MAX_BULK 100
-
-/* "/api/v2/conversations/callbacks/<id>" with id percent-encoded. */
-static char *callback_path(lcc_context *ctx, const char *id)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = strlen(id), base = sizeof CALLBACKS_PATH;
-    char *p = lcc__malloc(&ctx->alloc, base + 3 * n + 1), *o;
-    if (!p)
-        return NULL;
-    memcpy(p, CALLBACKS_PATH "/", base);
-    o = p + base;
-    for (const unsigned char *s = (const unsigned char *)id; *s; s++) {
-        if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-            *s == '-' || *s == '.' || *s == '_' || *s == '~') {
-            *o++ = (char)*s;
-        } else {
-            *o++ = '%';
-            *o++ = hex[*s >> 4];
-            *o++ = hex[*s & 15];
-        }
-    }
-    *o = '\0';
-    return p;
-}
 
 /* The data of a bulk operation. */
 struct bulk {
@@ -355,7 +330,7 @@ LCC_API lcc_status lcc_callback_cancel_remote(lcc_op **op, lcc_report **report, 
     st = lcc__gc_disconnect_body(&body, &len, ctx);
     if (st != LCC_OK)
         return st;
-    return start(op, ctx, &cancel_class, "PATCH", 1, callback_path(ctx, c->remote_id), body, len,
+    return start(op, ctx, &cancel_class, "PATCH", 1, lcc__gc_path(ctx, CALLBACKS_PATH, c->remote_id, NULL, NULL, NULL), body, len,
                  &c, 1, NULL);
 }
 
@@ -433,7 +408,7 @@ LCC_API lcc_status lcc_callback_fetch(lcc_op **op, lcc_callback *c)
     st = check_synced(c, "fetch");
     if (st != LCC_OK)
         return st;
-    return start(op, ctx, &fetch_class, "GET", 1, callback_path(ctx, c->remote_id), NULL, 0, &c,
+    return start(op, ctx, &fetch_class, "GET", 1, lcc__gc_path(ctx, CALLBACKS_PATH, c->remote_id, NULL, NULL, NULL), NULL, 0, &c,
                  1, NULL);
 }
 

@@ -6,7 +6,6 @@
  *   text); a failed delivery is resent with the last request alone.
  *   refresh: GET /api/v2/conversations/messages/{id}/messages/{mid} for each
  *   delivery that is not final. */
-#include <stdio.h>
 #include <string.h>
 
 #include "api/genesys.h"
@@ -34,47 +33,6 @@ static int failed(lcc_delivery_state s)
 static int final(lcc_delivery_state s)
 {
     return s == LCC_DELIVERY_DELIVERED || failed(s);
-}
-
-/* Appends s to p at *n, percent-encoding all but unreserved characters. */
-static size_t put_encoded(char *p, size_t n, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if ((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-            *c == '-' || *c == '.' || *c == '_' || *c == '~') {
-            p[n++] = (char)*c;
-        } else {
-            p[n++] = '%';
-            p[n++] = hex[*c >> 4];
-            p[n++] = hex[*c & 15];
-        }
-    }
-    return n;
-}
-
-/* MESSAGES_PATH "/" id [ mid_part "/" id2 [ tail ] ]: ids encoded. */
-static char *path_of(lcc_context *ctx, const char *id, const char *middle, const char *id2,
-                     const char *tail)
-{
-    size_t cap = sizeof MESSAGES_PATH + 2 + 3 * strlen(id) + (middle ? strlen(middle) : 0) +
-                 (id2 ? 3 * strlen(id2) : 0) + (tail ? strlen(tail) : 0);
-    char *p = lcc__malloc(&ctx->alloc, cap);
-    if (!p)
-        return NULL;
-    size_t n = (size_t)snprintf(p, cap, "%s/", MESSAGES_PATH);
-    n = put_encoded(p, n, id);
-    if (middle) {
-        memcpy(p + n, middle, strlen(middle));
-        n += strlen(middle);
-        n = put_encoded(p, n, id2);
-    }
-    if (tail) {
-        memcpy(p + n, tail, strlen(tail));
-        n += strlen(tail);
-    }
-    p[n] = '\0';
-    return p;
 }
 
 /* The next recipient from i on that still needs sending, or n_to. */
@@ -113,18 +71,18 @@ static lcc_status request_of(struct job *j, const char **method, int *idempotent
     case FIND_COMMUNICATION:
         *method = "GET";
         *idempotent = 1;
-        *path = path_of(ctx, d->conversation_id, NULL, NULL, NULL);
+        *path = lcc__gc_path(ctx, MESSAGES_PATH, d->conversation_id, NULL, NULL, NULL);
         return LCC_OK;
     case SEND_TEXT:
         *method = "POST";
         *idempotent = 0;
-        *path = path_of(ctx, d->conversation_id, "/communications/", d->communication_id,
+        *path = lcc__gc_path(ctx, MESSAGES_PATH, d->conversation_id, "/communications/", d->communication_id,
                         "/messages");
         return lcc__gc_text_body(body, len, ctx, m->body);
     case FETCH:
         *method = "GET";
         *idempotent = 1;
-        *path = path_of(ctx, d->conversation_id, "/messages/", d->message_id, NULL);
+        *path = lcc__gc_path(ctx, MESSAGES_PATH, d->conversation_id, "/messages/", d->message_id, NULL);
         return LCC_OK;
     }
     return LCC_EMISUSE;

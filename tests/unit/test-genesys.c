@@ -783,6 +783,19 @@ START_TEST(test_alloc_failures)
 }
 END_TEST
 
+/* Request paths: ids percent-encoded, everything else as given. */
+START_TEST(test_paths_encoded)
+{
+    char *p = lcc__gc_path(ctx, "/api/v2/conversations/callbacks", "a/b c", NULL, NULL, NULL);
+    ck_assert_str_eq(p, "/api/v2/conversations/callbacks/a%2Fb%20c");
+    lcc__free(&ctx->alloc, p);
+    p = lcc__gc_path(ctx, "/api/v2/conversations/messages", "c-1_x.~", "/communications/",
+                     "\xc3\xa9?", "/messages");
+    ck_assert_str_eq(p, "/api/v2/conversations/messages/c-1_x.~/communications/%C3%A9%3F/messages");
+    lcc__free(&ctx->alloc, p);
+}
+END_TEST
+
 static Suite *genesys_suite(void)
 {
     Suite *s = suite_create("genesys");
@@ -798,6 +811,7 @@ static Suite *genesys_suite(void)
     tcase_add_test(t, test_bodies_invalid_utf8);
     tcase_add_test(t, test_patch_body);
     tcase_add_test(t, test_disconnect_bodies);
+    tcase_add_test(t, test_paths_encoded);
     suite_add_tcase(s, t);
 
     t = tcase_create("responses");
