@@ -4,6 +4,7 @@
  * rules enforced server-side, the threading timeline and the delivery
  * outcomes (SL-DELIVERY) on the injected clock.  Each test is named after
  * the rule it checks. */
+#include "engine-rest.h"
 #include "fixture.h"
 
 #define ALERT_MS 30000
@@ -112,65 +113,12 @@ static const char *drain(void)
     return F.log;
 }
 
-/* ---- REST helpers (as in test-engine.c) ---- */
+/* ---- REST helpers (engine-rest.h) ---- */
 
-static void b64(char *out, const char *in)
-{
-    static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = strlen(in), o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned char)in[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned char)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= (unsigned char)in[i + 2];
-        out[o++] = t[v >> 18];
-        out[o++] = t[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? t[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? t[v & 63] : '=';
-    }
-    out[o] = '\0';
-}
-
-/* "Bearer <token>" of client id `who` (an agent's id, or any other id for
- * an API client) from POST /oauth/token with HTTP Basic. */
-static void login(char auth[128], const char *who)
-{
-    char cred[64], basic[128];
-    snprintf(cred, sizeof cred, "%s:secret", who);
-    b64(basic + 6, cred);
-    memcpy(basic, "Basic ", 6);
-    int http = 0;
-    char *resp = NULL;
-    size_t len = 0;
-    const char *body = "grant_type=client_credentials";
-    ck_assert_int_eq(lcc_engine_handle(&http, &resp, &len, F.e, "POST", "/oauth/token", basic,
-                                       body, strlen(body)),
-                     LCC_OK);
-    ck_assert_int_eq(http, 200);
-    const char *tok = strstr(resp, "\"access_token\":\"");
-    ck_assert_ptr_nonnull(tok);
-    tok += strlen("\"access_token\":\"");
-    snprintf(auth, 128, "Bearer %.*s", (int)strcspn(tok, "\""), tok);
-    lcc_free(resp);
-}
-
-/* Sends a request as `who`; the body (static buffer) and the status. */
 static const char *call(int *http, const char *who, const char *method, const char *path,
                         const char *body)
 {
-    static char out[16384];
-    char auth[128];
-    login(auth, who);
-    char *resp = NULL;
-    size_t len = 0;
-    ck_assert_int_eq(lcc_engine_handle(http, &resp, &len, F.e, method, path, auth, body,
-                                       body ? strlen(body) : 0),
-                     LCC_OK);
-    ck_assert_uint_eq(strlen(resp), len);
-    snprintf(out, sizeof out, "%s", resp);
-    lcc_free(resp);
-    return out;
+    return engine_call(http, F.e, who, method, path, body);
 }
 
 /* The string value after `"key":"` in json (first match), into a static buffer. */
