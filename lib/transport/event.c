@@ -42,23 +42,36 @@ void lcc__event_push(lcc_context *ctx, lcc_event_type type, lcc_status status, s
     event_link(ctx->io, ev);
 }
 
+/* An event carrying copies of the ids (each may be NULL) in its own block,
+ * stamped with the context clock; NULL when out of memory. */
+static lcc_event *ids_event(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                            const char *conversation_id, const char *agent_id,
+                            const char *queue_id, const char *message_id)
+{
+    const char *s[4] = {conversation_id, agent_id, queue_id, message_id};
+    size_t extra = 0;
+    for (int i = 0; i < 4; i++)
+        extra += lcc__pack_len(s[i]);
+    lcc_event *ev = event_new(ctx, type, status, extra);
+    if (!ev)
+        return NULL;
+    char *pos = (char *)(ev + 1);
+    ev->conversation_id = lcc__pack_str(&pos, conversation_id);
+    ev->agent_id = lcc__pack_str(&pos, agent_id);
+    ev->queue_id = lcc__pack_str(&pos, queue_id);
+    ev->message_id = lcc__pack_str(&pos, message_id);
+    ev->time_ms = lcc__now(ctx);
+    return ev;
+}
+
 void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status status,
                             const char *conversation_id, const char *agent_id,
                             const char *queue_id, int64_t scheduled_ms, int presence,
                             int routing)
 {
-    const char *s[3] = {conversation_id, agent_id, queue_id};
-    size_t extra = 0;
-    for (int i = 0; i < 3; i++)
-        extra += lcc__pack_len(s[i]);
-    lcc_event *ev = event_new(ctx, type, status, extra);
+    lcc_event *ev = ids_event(ctx, type, status, conversation_id, agent_id, queue_id, NULL);
     if (!ev)
         return;
-    char *pos = (char *)(ev + 1);
-    ev->conversation_id = lcc__pack_str(&pos, conversation_id);
-    ev->agent_id = lcc__pack_str(&pos, agent_id);
-    ev->queue_id = lcc__pack_str(&pos, queue_id);
-    ev->time_ms = lcc__now(ctx);
     ev->scheduled_ms = scheduled_ms;
     ev->presence = presence;
     ev->routing = routing;
@@ -70,19 +83,9 @@ void lcc__event_push_message(lcc_context *ctx, lcc_event_type type, lcc_status s
                              const char *queue_id, const char *message_id,
                              lcc_delivery_state delivery)
 {
-    const char *s[4] = {conversation_id, agent_id, queue_id, message_id};
-    size_t extra = 0;
-    for (int i = 0; i < 4; i++)
-        extra += lcc__pack_len(s[i]);
-    lcc_event *ev = event_new(ctx, type, status, extra);
+    lcc_event *ev = ids_event(ctx, type, status, conversation_id, agent_id, queue_id, message_id);
     if (!ev)
         return;
-    char *pos = (char *)(ev + 1);
-    ev->conversation_id = lcc__pack_str(&pos, conversation_id);
-    ev->agent_id = lcc__pack_str(&pos, agent_id);
-    ev->queue_id = lcc__pack_str(&pos, queue_id);
-    ev->message_id = lcc__pack_str(&pos, message_id);
-    ev->time_ms = lcc__now(ctx);
     ev->delivery = delivery;
     event_link(ctx->io, ev);
 }
