@@ -2,9 +2,8 @@
  * (callbacks: create, reschedule, cancel, bulk cancel, fetch; messages on
  * behalf of a queue: create, fetch, send, fetch a message) and the token
  * endpoint, answered with the same JSON shapes and error bodies. */
-#include "engine/engine.h"
+#include "engine/rest.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -21,18 +20,11 @@
 #define MESSAGES "/api/v2/conversations/messages"
 #define MAX_BULK 100
 
-/* What a handler answers. */
-typedef struct answer {
-    int http;
-    cJSON *json; /* NULL: empty body, or `text` */
-    lcc_status st; /* LCC_ENOMEM stops everything */
-    char *text;    /* a body written directly (context allocator), instead of json */
-    size_t text_len;
-} answer;
+typedef eng_answer answer;
 
 /* ---- answers ---- */
 
-static void set_json(answer *a, int http, cJSON *json)
+void lcc__rest_set_json(answer *a, int http, cJSON *json)
 {
     a->http = http;
     a->json = json;
@@ -41,9 +33,7 @@ static void set_json(answer *a, int http, cJSON *json)
 }
 
 /* A Genesys error body {message, code, status, messageParams, contextId}. */
-static void fail(answer *a, lcc_engine *e, int http, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void fail(answer *a, lcc_engine *e, int http, const char *code, const char *fmt, ...)
+void lcc__rest_fail(answer *a, lcc_engine *e, int http, const char *code, const char *fmt, ...)
 {
     char msg[512], ctxid[ENG_ID_SIZE];
     va_list ap;
@@ -56,16 +46,16 @@ static void fail(answer *a, lcc_engine *e, int http, const char *code, const cha
         cJSON_AddNumberToObject(o, "status", http) && cJSON_AddObjectToObject(o, "messageParams") &&
         cJSON_AddStringToObject(o, "contextId", ctxid) && cJSON_AddArrayToObject(o, "details") &&
         cJSON_AddArrayToObject(o, "errors")) {
-        set_json(a, http, o);
+        lcc__rest_set_json(a, http, o);
         return;
     }
     cJSON_Delete(o);
-    set_json(a, http, NULL);
+    lcc__rest_set_json(a, http, NULL);
 }
 
 /* An error body for a report's errors: the first is the body's message and
  * code, every one is also in `errors` with its own code and message. */
-static void fail_report(answer *a, lcc_engine *e, const lcc_report *r)
+void lcc__rest_fail_report(answer *a, lcc_engine *e, const lcc_report *r)
 {
     size_t n = lcc_report_count(r), first = n;
     int http = 0;
@@ -80,12 +70,12 @@ static void fail_report(answer *a, lcc_engine *e, const lcc_report *r)
             first = i;
     }
     if (first == n) {
-        fail(a, e, 400, "bad.request", "The request was refused.");
+        lcc__rest_fail(a, e, 400, "bad.request", "The request was refused.");
         return;
     }
     const lcc__gc_code *c0 = lcc__gc_code_for(lcc_report_rule(r, first), lcc_report_field(r, first),
                                               lcc_report_code(r, first));
-    fail(a, e, http, c0 ? c0->code : "bad.request", "%s", lcc_report_message(r, first));
+    lcc__rest_fail(a, e, http, c0 ? c0->code : "bad.request", "%s", lcc_report_message(r, first));
     cJSON *errors = a->json ? cJSON_GetObjectItemCaseSensitive(a->json, "errors") : NULL;
     for (size_t i = first; errors && i < n; i++) {
         if (lcc_report_severity(r, i) != LCC_SEVERITY_ERROR)
@@ -105,26 +95,26 @@ static void fail_report(answer *a, lcc_engine *e, const lcc_report *r)
 
 /* The answer for a change the engine did not make: the rules refused it
  * (the report), the store failed (500), or memory ran out. */
-static void refused(answer *a, lcc_engine *e, const lcc_report *r, lcc_status st)
+void lcc__rest_refused(answer *a, lcc_engine *e, const lcc_report *r, lcc_status st)
 {
     if (st == LCC_ENOMEM)
         a->st = st;
     else if (st == LCC_EVALIDATION)
-        fail_report(a, e, r);
+        lcc__rest_fail_report(a, e, r);
     else
-        fail(a, e, 500, "internal.server.error", "%s", lcc_context_errmsg(lcc__eng_ctx(e)));
+        lcc__rest_fail(a, e, 500, "internal.server.error", "%s", lcc_context_errmsg(lcc__eng_ctx(e)));
 }
 
 /* ---- reading requests ---- */
 
 /* Parses a JSON object body; NULL after answering 400. */
-static cJSON *body_object(answer *a, lcc_engine *e, const char *body, size_t len)
+cJSON *lcc__rest_body(answer *a, lcc_engine *e, const char *body, size_t len)
 {
     cJSON *o = body && len ? cJSON_ParseWithLength(body, len) : NULL;
     if (cJSON_IsObject(o))
         return o;
     cJSON_Delete(o);
-    fail(a, e, 400, "bad.request", "The request body is not a JSON object.");
+    lcc__rest_fail(a, e, 400, "bad.request", "The request body is not a JSON object.");
     return NULL;
 }
 
@@ -267,7 +257,7 @@ static void answer_created(answer *a, lcc_engine *e, const eng_item *it)
     else if (st == LCC_ENOMEM)
         a->st = st;
     else
-        set_json(a, 200, created_view(it));
+        lcc__rest_set_json(a, 200, created_view(it));
 }
 
 /* ---- handlers ---- */
@@ -276,14 +266,14 @@ static eng_item *find_callback(answer *a, lcc_engine *e, const char *id)
 {
     eng_item *it = id ? lcc__map_get(&e->items, id) : NULL;
     if (!it || it->kind != ENG_CALLBACK) {
-        fail(a, e, 404, "not.found", "Callback conversation %.100s was not found.", id ? id : "");
+        lcc__rest_fail(a, e, 404, "not.found", "Callback conversation %.100s was not found.", id ? id : "");
         return NULL;
     }
     return it;
 }
 
 /* A new report, or NULL after answering (out of memory). */
-static lcc_report *new_report(answer *a, lcc_engine *e)
+lcc_report *lcc__rest_report(answer *a, lcc_engine *e)
 {
     lcc_report *r = lcc__report_new(&lcc__eng_ctx(e)->alloc);
     if (!r)
@@ -300,7 +290,7 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
     const cJSON *nums = lcc__json_item(o, "callbackNumbers");
     const cJSON *n0 = lcc__json_first(nums);
     if (n0 && !cJSON_IsString(n0)) {
-        fail(a, e, 400, "bad.request", "callbackNumbers must be a list of strings.");
+        lcc__rest_fail(a, e, 400, "bad.request", "callbackNumbers must be a list of strings.");
         return 0;
     }
     c->number = n0 ? n0->valuestring : NULL;
@@ -309,7 +299,7 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
     if (!c->queue_id && cJSON_IsObject(rd))
         c->queue_id = lcc__json_str(rd, "queueId");
     if (!c->queue_id) {
-        fail(a, e, 400, "callback.error.missing.queue.id", "Callback missing queue ID");
+        lcc__rest_fail(a, e, 400, "callback.error.missing.queue.id", "Callback missing queue ID");
         return 0;
     }
     int owned = 0;
@@ -323,7 +313,7 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
         const cJSON *score = s0 ? lcc__json_item(s0, "score") : NULL;
         c->owner_id = lcc__json_str(agent, "id");
         if (!c->owner_id || s0->next || !cJSON_IsNumber(score) || score->valuedouble != 100) {
-            fail(a, e, 400, "callback.error.owned.not.allowed",
+            lcc__rest_fail(a, e, 400, "callback.error.owned.not.allowed",
                  "An agent-owned callback needs exactly one scored agent with score 100.");
             return 0;
         }
@@ -333,7 +323,7 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
     }
     int t = read_time(o, &c->scheduled_ms);
     if (t < 0) {
-        fail(a, e, 400, "bad.request",
+        lcc__rest_fail(a, e, 400, "bad.request",
              "callbackScheduledTime must be an ISO-8601 date-time such as 2026-11-21T10:00:00.000Z.");
         return 0;
     }
@@ -344,7 +334,7 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
     const cJSON *d = lcc__json_item(o, "data");
     for (const cJSON *kv = cJSON_IsObject(d) ? d->child : NULL; kv; kv = kv->next) {
         if (!cJSON_IsString(kv)) {
-            fail(a, e, 400, "bad.request", "data values must be strings.");
+            lcc__rest_fail(a, e, 400, "bad.request", "data values must be strings.");
             return 0;
         }
         if (lcc__kv_set(data, al, kv->string, kv->valuestring)) {
@@ -360,17 +350,17 @@ static int read_create(answer *a, lcc_engine *e, const cJSON *o, eng_create *c, 
 static void create_callback(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
 {
     const lcc_allocator *al = &lcc__eng_ctx(e)->alloc;
-    cJSON *o = body_object(a, e, body, len);
+    cJSON *o = lcc__rest_body(a, e, body, len);
     lcc__kv data = {0};
     eng_create c;
     lcc_report *r = NULL;
     eng_item *it = NULL;
-    if (o && read_create(a, e, o, &c, &data) && (r = new_report(a, e))) {
+    if (o && read_create(a, e, o, &c, &data) && (r = lcc__rest_report(a, e))) {
         lcc_status st = lcc__eng_schedule(&it, r, e, by, &c);
         if (st == LCC_OK)
             answer_created(a, e, it);
         else
-            refused(a, e, r, st);
+            lcc__rest_refused(a, e, r, st);
     }
     lcc_report_free(r);
     lcc__kv_clear(&data, al);
@@ -379,23 +369,23 @@ static void create_callback(answer *a, lcc_engine *e, eng_agent *by, const char 
 
 static void patch_callback(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
 {
-    cJSON *o = body_object(a, e, body, len);
+    cJSON *o = lcc__rest_body(a, e, body, len);
     const char *id = o ? lcc__json_str(o, "conversationId") : NULL;
     int64_t ms = 0;
     int t = o ? read_time(o, &ms) : 0;
     if (o && (!id || !lcc__json_str(o, "agentId")))
-        fail(a, e, 400, "bad.request", "conversationId and agentId are required.");
+        lcc__rest_fail(a, e, 400, "bad.request", "conversationId and agentId are required.");
     else if (o && t < 0)
-        fail(a, e, 400, "bad.request", "callbackScheduledTime must be an ISO-8601 date-time.");
+        lcc__rest_fail(a, e, 400, "bad.request", "callbackScheduledTime must be an ISO-8601 date-time.");
     eng_item *it = o && id && lcc__json_str(o, "agentId") && t >= 0 ? find_callback(a, e, id) : NULL;
-    lcc_report *r = it ? new_report(a, e) : NULL;
+    lcc_report *r = it ? lcc__rest_report(a, e) : NULL;
     if (r) {
         lcc_status st = lcc__eng_reschedule(r, e, by, it, lcc__json_str(o, "queueId"),
                                             t ? ms : it->scheduled_ms);
         if (st == LCC_OK)
             answer_created(a, e, it);
         else
-            refused(a, e, r, st);
+            lcc__rest_refused(a, e, r, st);
     }
     lcc_report_free(r);
     cJSON_Delete(o);
@@ -404,18 +394,18 @@ static void patch_callback(answer *a, lcc_engine *e, eng_agent *by, const char *
 static void disconnect_callback(answer *a, lcc_engine *e, eng_agent *by, const char *id,
                                 const char *body, size_t len)
 {
-    cJSON *o = body_object(a, e, body, len);
+    cJSON *o = lcc__rest_body(a, e, body, len);
     const char *state = o ? lcc__json_str(o, "state") : NULL;
     if (o && (!state || strcasecmp(state, "disconnected") != 0))
-        fail(a, e, 400, "bad.request", "Only {\"state\": \"disconnected\"} is supported here.");
+        lcc__rest_fail(a, e, 400, "bad.request", "Only {\"state\": \"disconnected\"} is supported here.");
     eng_item *it = state && strcasecmp(state, "disconnected") == 0 ? find_callback(a, e, id) : NULL;
-    lcc_report *r = it ? new_report(a, e) : NULL;
+    lcc_report *r = it ? lcc__rest_report(a, e) : NULL;
     if (r) {
         lcc_status st = lcc__eng_cancel(r, e, by, it);
         if (st == LCC_OK)
-            set_json(a, 200, conversation_view(it));
+            lcc__rest_set_json(a, 200, conversation_view(it));
         else
-            refused(a, e, r, st);
+            lcc__rest_refused(a, e, r, st);
     }
     lcc_report_free(r);
     cJSON_Delete(o);
@@ -425,19 +415,19 @@ static void disconnect_callback(answer *a, lcc_engine *e, eng_agent *by, const c
  * cancelled, or none. */
 static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
 {
-    cJSON *o = body_object(a, e, body, len);
+    cJSON *o = lcc__rest_body(a, e, body, len);
     const cJSON *list = o ? lcc__json_item(o, "callbackDisconnectIdentifiers") : NULL;
     eng_item *items[MAX_BULK];
     size_t n = 0;
     int ok = o != NULL;
     if (ok && (!cJSON_IsArray(list) || cJSON_GetArraySize(list) > MAX_BULK)) {
-        fail(a, e, 400, "bad.request", "callbackDisconnectIdentifiers must list 0..%d callbacks.",
+        lcc__rest_fail(a, e, 400, "bad.request", "callbackDisconnectIdentifiers must list 0..%d callbacks.",
              MAX_BULK);
         ok = 0;
     }
     for (const cJSON *i = ok ? list->child : NULL; ok && i; i = i->next)
         ok = (items[n++] = find_callback(a, e, lcc__json_str(i, "conversationId"))) != NULL;
-    lcc_report *r = ok ? new_report(a, e) : NULL;
+    lcc_report *r = ok ? lcc__rest_report(a, e) : NULL;
     if (r) {
         for (size_t i = 0; i < n; i++)
             lcc__eng_check_cancel(r, e, by, items[i]);
@@ -445,9 +435,9 @@ static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char 
         for (size_t i = 0; i < n && st == LCC_OK; i++)
             st = lcc__eng_apply_cancel(e, by, items[i]);
         if (st == LCC_OK)
-            set_json(a, 202, cJSON_CreateObject());
+            lcc__rest_set_json(a, 202, cJSON_CreateObject());
         else
-            refused(a, e, r, st);
+            lcc__rest_refused(a, e, r, st);
     }
     lcc_report_free(r);
     cJSON_Delete(o);
@@ -456,7 +446,7 @@ static void bulk_disconnect(answer *a, lcc_engine *e, eng_agent *by, const char 
 /* ---- messaging (on behalf of a queue) ---- */
 
 /* Answers 200 with the text of a writer, or out of memory / 500. */
-static void answer_jw(answer *a, lcc_engine *e, lcc__jw *w)
+void lcc__rest_answer_jw(answer *a, lcc_engine *e, lcc__jw *w)
 {
     lcc_status st = lcc__jw_finish(&a->text, &a->text_len, w);
     if (st == LCC_OK)
@@ -464,11 +454,11 @@ static void answer_jw(answer *a, lcc_engine *e, lcc__jw *w)
     else if (st == LCC_ENOMEM)
         a->st = st;
     else
-        fail(a, e, 500, "internal.server.error", "The answer could not be written (%s).",
+        lcc__rest_fail(a, e, 500, "internal.server.error", "The answer could not be written (%s).",
              lcc_status_str(st));
 }
 
-static void jw_time(lcc__jw *w, const char *key, int64_t ms)
+void lcc__rest_jw_time(lcc__jw *w, const char *key, int64_t ms)
 {
     char t[LCC_TIME_BUFSIZE] = "";
     lcc_time_format(t, sizeof t, ms);
@@ -504,7 +494,7 @@ static const char *wire_status(const eng_msg *m, const char **reason)
 }
 
 /* MessageData. */
-static void answer_message(answer *a, lcc_engine *e, const eng_msg *m)
+void lcc__rest_answer_message(answer *a, lcc_engine *e, const eng_msg *m)
 {
     const char *reason;
     const char *status = wire_status(m, &reason);
@@ -513,7 +503,7 @@ static void answer_message(answer *a, lcc_engine *e, const eng_msg *m)
     lcc__jw_obj_begin(&w);
     lcc__jw_key_str(&w, "id", m->id);
     lcc__jw_key_str(&w, "conversationId", m->conv->id);
-    jw_time(&w, "timestamp", m->ms);
+    lcc__rest_jw_time(&w, "timestamp", m->ms);
     lcc__jw_key_str(&w, "direction", m->sender ? "outbound" : "inbound");
     lcc__jw_key_str(&w, "messengerType", messenger_type(m->conv->mc->channel));
     lcc__jw_key_str(&w, "textBody", m->text);
@@ -527,12 +517,12 @@ static void answer_message(answer *a, lcc_engine *e, const eng_msg *m)
         lcc__jw_arr_end(&w);
     }
     lcc__jw_obj_end(&w);
-    answer_jw(a, e, &w);
+    lcc__rest_answer_jw(a, e, &w);
 }
 
 /* MessageConversation: the agent participant (once an agent had it) with
  * its communication as messages[0], and the customer. */
-static void answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
+void lcc__rest_answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
 {
     const eng_mconv *mc = it->mc;
     char self[sizeof MESSAGES + ENG_ID_SIZE + 1];
@@ -573,14 +563,14 @@ static void answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
     lcc__jw_arr_end(&w);
     lcc__jw_key_str(&w, "selfUri", self);
     lcc__jw_obj_end(&w);
-    answer_jw(a, e, &w);
+    lcc__rest_answer_jw(a, e, &w);
 }
 
-static eng_item *find_mconv(answer *a, lcc_engine *e, const char *id)
+eng_item *lcc__rest_find_mconv(answer *a, lcc_engine *e, const char *id)
 {
     eng_item *it = lcc__eng_mconv_find(e, id);
     if (!it)
-        fail(a, e, 404, "not.found", "Message conversation %.100s was not found.", id);
+        lcc__rest_fail(a, e, 404, "not.found", "Message conversation %.100s was not found.", id);
     return it;
 }
 
@@ -590,17 +580,17 @@ static eng_item *find_mconv(answer *a, lcc_engine *e, const char *id)
 static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
 {
     if (!by) {
-        fail(a, e, 403, "messaging.error.missing.permission",
+        lcc__rest_fail(a, e, 403, "messaging.error.missing.permission",
              "Sending on behalf of a queue needs an agent's token; an API client has no agent "
              "to send as.");
         return;
     }
-    cJSON *o = body_object(a, e, body, len);
+    cJSON *o = lcc__rest_body(a, e, body, len);
     const cJSON *use = o ? lcc__json_item(o, "useExistingConversation") : NULL;
     lcc_report *r = NULL;
     if (use && !cJSON_IsBool(use) && !cJSON_IsNull(use))
-        fail(a, e, 400, "bad.request", "useExistingConversation must be true or false.");
-    else if (o && (r = new_report(a, e))) {
+        lcc__rest_fail(a, e, 400, "bad.request", "useExistingConversation must be true or false.");
+    else if (o && (r = lcc__rest_report(a, e))) {
         eng_obq q = {lcc__json_str(o, "queueId"), lcc__json_str(o, "toAddress"),
                      lcc__json_str(o, "toAddressMessengerType"), cJSON_IsTrue(use)};
         eng_item *it = NULL;
@@ -614,9 +604,9 @@ static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char 
             lcc__jw_key_str(&w, "id", it->id);
             lcc__jw_key_str(&w, "selfUri", self);
             lcc__jw_obj_end(&w);
-            answer_jw(a, e, &w);
+            lcc__rest_answer_jw(a, e, &w);
         } else {
-            refused(a, e, r, st);
+            lcc__rest_refused(a, e, r, st);
             cJSON *params = a->st == LCC_OK && a->json && it && it->state == LCC_ENGINE_ENDED
                                 ? cJSON_GetObjectItemCaseSensitive(a->json, "messageParams")
                                 : NULL;
@@ -633,23 +623,23 @@ static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char 
 static void send_message(answer *a, lcc_engine *e, eng_agent *by, eng_item *it,
                          const char *comm_id, const char *body, size_t len)
 {
-    cJSON *o = body_object(a, e, body, len);
+    cJSON *o = lcc__rest_body(a, e, body, len);
     const cJSON *t = o ? lcc__json_item(o, "textBody") : NULL;
     lcc_report *r = NULL;
     if (t && !cJSON_IsString(t) && !cJSON_IsNull(t))
-        fail(a, e, 400, "bad.request", "textBody must be a string.");
-    else if (o && (r = new_report(a, e))) {
+        lcc__rest_fail(a, e, 400, "bad.request", "textBody must be a string.");
+    else if (o && (r = lcc__rest_report(a, e))) {
         eng_msg *m = NULL;
         lcc_status st = lcc__eng_msg_send(&m, r, e, by, it, comm_id,
                                           cJSON_IsString(t) ? t->valuestring : NULL);
         const char *why = lcc_context_errmsg(lcc__eng_ctx(e));
         switch (st) {
-        case LCC_OK: answer_message(a, e, m); break;
-        case LCC_ESTATE: fail(a, e, 409, "messaging.error.conversation.closed", "%s", why); break;
-        case LCC_EPERM: fail(a, e, 403, "messaging.error.not.assigned", "%s", why); break;
-        case LCC_ENOTFOUND: fail(a, e, 404, "not.found", "%s", why); break;
-        case LCC_EINVAL: fail(a, e, 400, "bad.request", "%s", why); break;
-        default: refused(a, e, r, st); break;
+        case LCC_OK: lcc__rest_answer_message(a, e, m); break;
+        case LCC_ESTATE: lcc__rest_fail(a, e, 409, "messaging.error.conversation.closed", "%s", why); break;
+        case LCC_EPERM: lcc__rest_fail(a, e, 403, "messaging.error.not.assigned", "%s", why); break;
+        case LCC_ENOTFOUND: lcc__rest_fail(a, e, 404, "not.found", "%s", why); break;
+        case LCC_EINVAL: lcc__rest_fail(a, e, 400, "bad.request", "%s", why); break;
+        default: lcc__rest_refused(a, e, r, st); break;
         }
     }
     lcc_report_free(r);
@@ -658,7 +648,7 @@ static void send_message(answer *a, lcc_engine *e, eng_agent *by, eng_item *it,
 
 /* Splits "a/b/c" (after the collection path's '/') into at most `max`
  * segments, in place in `buf`; the count, or 0 when empty or too many. */
-static size_t segments(char *buf, size_t cap, const char *rest, const char **seg, size_t max)
+size_t lcc__rest_segments(char *buf, size_t cap, const char *rest, const char **seg, size_t max)
 {
     if (strlen(rest) >= cap)
         return 0;
@@ -681,27 +671,27 @@ static void messages_dispatch(answer *a, lcc_engine *e, eng_agent *by, const cha
 {
     char buf[512];
     const char *seg[5];
-    size_t n = !*rest ? 0 : rest[0] == '/' ? segments(buf, sizeof buf, rest + 1, seg, 5) : 0;
+    size_t n = !*rest ? 0 : rest[0] == '/' ? lcc__rest_segments(buf, sizeof buf, rest + 1, seg, 5) : 0;
     int post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
     eng_item *it;
     if (!*rest && post)
         create_outbound(a, e, by, body, len);
     else if (n == 1 && get) {
-        if ((it = find_mconv(a, e, seg[0])))
-            answer_mconv(a, e, it);
+        if ((it = lcc__rest_find_mconv(a, e, seg[0])))
+            lcc__rest_answer_mconv(a, e, it);
     } else if (n == 4 && post && strcmp(seg[1], "communications") == 0 &&
                strcmp(seg[3], "messages") == 0) {
-        if ((it = find_mconv(a, e, seg[0])))
+        if ((it = lcc__rest_find_mconv(a, e, seg[0])))
             send_message(a, e, by, it, seg[2], body, len);
     } else if (n == 3 && get && strcmp(seg[1], "messages") == 0) {
-        const eng_msg *m = (it = find_mconv(a, e, seg[0])) ? lcc__eng_msg_find(it, seg[2]) : NULL;
+        const eng_msg *m = (it = lcc__rest_find_mconv(a, e, seg[0])) ? lcc__eng_msg_find(it, seg[2]) : NULL;
         if (m)
-            answer_message(a, e, m);
+            lcc__rest_answer_message(a, e, m);
         else if (it)
-            fail(a, e, 404, "not.found", "Message %.100s was not found in conversation %s.",
+            lcc__rest_fail(a, e, 404, "not.found", "Message %.100s was not found in conversation %s.",
                  seg[2], it->id);
     } else
-        fail(a, e, 404, "not.found", "No resource %.200s %.200s%.200s.", method, MESSAGES, rest);
+        lcc__rest_fail(a, e, 404, "not.found", "No resource %.200s %.200s%.200s.", method, MESSAGES, rest);
 }
 
 /* ---- authentication ---- */
@@ -763,7 +753,7 @@ static void token(answer *a, lcc_engine *e, const char *authorization)
         b64decode(cred, sizeof cred, authorization + 6))
         colon = strchr(cred, ':');
     if (!colon || colon == cred) {
-        fail(a, e, 401, "bad.credentials", "Client credentials are required (HTTP Basic).");
+        lcc__rest_fail(a, e, 401, "bad.credentials", "Client credentials are required (HTTP Basic).");
         return;
     }
     *colon = '\0';
@@ -789,7 +779,7 @@ static void token(answer *a, lcc_engine *e, const char *authorization)
         cJSON_Delete(o);
         o = NULL;
     }
-    set_json(a, 200, o);
+    lcc__rest_set_json(a, 200, o);
 }
 
 /* ---- dispatch ---- */
@@ -801,12 +791,12 @@ static void dispatch(answer *a, lcc_engine *e, const char *method, const char *p
         if (strcmp(method, "POST") == 0)
             token(a, e, authorization);
         else
-            fail(a, e, 405, "method.not.allowed", "Use POST for /oauth/token.");
+            lcc__rest_fail(a, e, 405, "method.not.allowed", "Use POST for /oauth/token.");
         return;
     }
     eng_agent *by = NULL;
     if (!bearer(&by, e, authorization)) {
-        fail(a, e, 401, "bad.credentials", "Invalid login credentials.");
+        lcc__rest_fail(a, e, 401, "bad.credentials", "Invalid login credentials.");
         return;
     }
     if (strncmp(path, MESSAGES, sizeof MESSAGES - 1) == 0 &&
@@ -828,9 +818,9 @@ static void dispatch(answer *a, lcc_engine *e, const char *method, const char *p
     else if (rest && rest[0] == '/' && !strchr(rest + 1, '/') && strcmp(method, "GET") == 0) {
         eng_item *it = find_callback(a, e, rest + 1);
         if (it)
-            set_json(a, 200, conversation_view(it));
+            lcc__rest_set_json(a, 200, conversation_view(it));
     } else
-        fail(a, e, 404, "not.found", "No resource %.200s %.200s.", method, path);
+        lcc__rest_fail(a, e, 404, "not.found", "No resource %.200s %.200s.", method, path);
 }
 
 lcc_status lcc__eng_handle(int *http_status, char **response, size_t *len, lcc_engine *e,
