@@ -7,7 +7,7 @@
 
 #define ERR LCC_SEVERITY_ERROR
 
-static const char *channel_name(lcc_channel c)
+const char *lcc__channel_name(lcc_channel c)
 {
     switch (c) {
     case LCC_CHANNEL_SMS: return "SMS";
@@ -48,7 +48,7 @@ void lcc__rules_obq(lcc_report *r, const lcc__obq_facts *f)
     if (f->channel != LCC_CHANNEL_SMS && f->channel != LCC_CHANNEL_WHATSAPP)
         lcc__report_add(r, "OBQ-CHANNELS", "channel", LCC_ENOTSUP, ERR,
                         "Messages on behalf of a queue can be sent by SMS or WhatsApp, not by %s.",
-                        channel_name(f->channel));
+                        lcc__channel_name(f->channel));
     if (f->n_recipients == 0)
         lcc__report_add(r, "OBQ-RECIPIENTS", "recipients", LCC_EINVAL, ERR,
                         "Add at least one recipient.");
@@ -57,7 +57,7 @@ void lcc__rules_obq(lcc_report *r, const lcc__obq_facts *f)
     else if (f->body && f->body->over_limit)
         lcc__report_add(r, "TXT-LIMITS", "body", LCC_ERANGE, ERR,
                         "The text is %llu characters too long for %s (at most %llu).",
-                        (unsigned long long)-f->body->remaining, channel_name(f->channel),
+                        (unsigned long long)-f->body->remaining, lcc__channel_name(f->channel),
                         (unsigned long long)f->body->limit);
 }
 

@@ -25,6 +25,9 @@ typedef struct lcc__obq_facts {
     const lcc_text_metrics *body; /* TXT-LIMITS; NULL when there is no body */
 } lcc__obq_facts;
 
+/* A channel's name for sentences ("SMS", "email", ...); never NULL. */
+const char *lcc__channel_name(lcc_channel c);
+
 /* Appends an entry for every rule the facts break. */
 void lcc__rules_obq(lcc_report *r, const lcc__obq_facts *f);
 
