@@ -25,6 +25,7 @@
 #include "core/strlist.h"
 #include "core/timers.h"
 #include "rules/message_rules.h"
+#include "rules/outbound_rules.h"
 
 #define LCC__MAGIC_ENGINE 0x4c434365u /* "LCCe" */
 #define LCC__MAGIC_CBLIST 0x4c43434cu /* "LCCL" */
@@ -89,8 +90,10 @@ struct eng_mconv {
     eng_item *it;
     lcc_channel channel; /* SMS or WhatsApp */
     uint8_t closed;
-    char address[LCC__ADDRESS_E164_SIZE]; /* the customer, E.164 */
-    char key[LCC__ADDRESS_E164_SIZE + 8]; /* in open_convs: "<channel>:<E.164>" */
+    /* The customer's address: E.164 for SMS and WhatsApp, an email address,
+     * or a social handle; at most LCC__EMAIL_SIZE - 1 bytes. */
+    char address[LCC__EMAIL_SIZE];
+    char key[LCC__EMAIL_SIZE + 8]; /* in open_convs: "<channel>:<address>" */
     char customer_pid[ENG_ID_SIZE], agent_pid[ENG_ID_SIZE];
     char comm_id[ENG_ID_SIZE]; /* the agent's communication */
     eng_agent *agent;          /* the agent participant (last assigned), or NULL */

@@ -25,7 +25,7 @@ void lcc__rules_sl_reply(lcc_report *r, const lcc__sl_facts *f)
     if (!f->agent_exists)
         lcc__report_add(r, "SL-PERM", "agent", LCC_EPERM, ERR, "The sending agent does not exist.");
     else if (!f->is_private && !f->has_socialmedia_create)
-        lcc__report_add(r, "SL-PERM", "agent", LCC_EPERM, ERR,
+        lcc__report_add(r, "SL-PERM", "visibility", LCC_EPERM, ERR,
                         "A public social media reply needs the permission "
                         "conversation:socialmedia:create; send it as private, or ask for the "
                         "permission.");
@@ -39,9 +39,13 @@ void lcc__rules_sl_reply(lcc_report *r, const lcc__sl_facts *f)
     if (f->n_recipients)
         lcc__report_add(r, "SL-THREAD", "recipients", LCC_EINVAL, ERR,
                         "A reply goes to its interaction: remove the recipients.");
-    if (f->in_reply_to && !f->in_reply_to[0])
+    if (!f->is_private && (!f->in_reply_to || !f->in_reply_to[0]))
         lcc__report_add(r, "SL-THREAD", "in_reply_to", LCC_EINVAL, ERR,
-                        "Choose the public message to reply to.");
+                        "Choose the public message this public reply answers.");
+    else if (f->is_private && f->in_reply_to)
+        lcc__report_add(r, "SL-THREAD", "in_reply_to", LCC_EINVAL, ERR,
+                        "A private message answers no public message: clear the reply-to, or "
+                        "send it as public.");
     if (!f->has_body && !f->n_attachments)
         lcc__report_add(r, "SL-LIMIT", "body", LCC_EINVAL, ERR,
                         "The reply has no text and no attachment.");

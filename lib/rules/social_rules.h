@@ -21,15 +21,17 @@ typedef struct lcc__sl_facts {
     lcc_channel channel;        /* a social channel (Facebook, Instagram, X, social public) */
     const char *conversation_id; /* the interaction replied in; NULL: none */
     size_t n_recipients;        /* a reply goes to its interaction: none */
-    const char *in_reply_to;    /* SL-THREAD: a message id, or NULL */
+    const char *in_reply_to;    /* SL-THREAD: the public message answered, or NULL */
     size_t n_attachments;       /* SL-ATTACH */
     int has_body;
     const lcc_text_metrics *body; /* SL-LIMIT; NULL when there is no body */
 } lcc__sl_facts;
 
 /* A reply in a social listening interaction: SL-PERM (public replies),
- * SL-THREAD (an interaction to reply in; the replied-to id), SL-LIMIT (the
- * channel's limit, see text.h), and a reply needs a text or an attachment. */
+ * SL-THREAD (an interaction to reply in; a public reply names the public
+ * message it answers, as Genesys AdditionalSocialMediaMessage requires
+ * inReplyToMessageId; a private one names none), SL-LIMIT (the channel's
+ * limit, see text.h), and a reply needs a text or an attachment. */
 void lcc__rules_sl_reply(lcc_report *r, const lcc__sl_facts *f);
 
 /* 1 for the channels of social listening replies. */
