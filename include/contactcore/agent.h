@@ -118,6 +118,47 @@ LCC_API size_t lcc_agent_queue_count(const lcc_agent *agent);
  */
 LCC_API const char *lcc_agent_queue_id(const lcc_agent *agent, size_t i);
 
+/** The bit of channel `c` (an lcc_channel, contactcore/text.h) in a channel set. */
+#define LCC_CHANNEL_BIT(c) (UINT32_C(1) << (unsigned)(c))
+
+/**
+ * What the agent's license and multimedia profile allow for agent-initiated
+ * outbound SMS and email (size-versioned: start from LCC_AGENT_PROFILE_INIT).
+ * A new agent has none of it: no digital license, no channels.
+ */
+typedef struct lcc_agent_profile {
+    size_t size;            /**< sizeof(lcc_agent_profile) as compiled by the caller. */
+    int digital_license;    /**< OB-LICENSE: a premium agent license with digital channels. */
+    uint32_t media;         /**< OB-PROFILE: channels the multimedia profile handles
+                             *   (LCC_CHANNEL_BIT of each). */
+    uint32_t auto_assigned; /**< OB-AUTOASSIGN: channels assigned through auto-assigned
+                             *   contacts; the others are assigned manually. */
+} lcc_agent_profile;
+
+/** Initialiser for lcc_agent_profile: no license, no channels. */
+#define LCC_AGENT_PROFILE_INIT { sizeof(lcc_agent_profile), 0, 0, 0 }
+
+/**
+ * Sets the agent's license and multimedia profile (OB-LICENSE, OB-PROFILE,
+ * OB-AUTOASSIGN), all fields at once; digital_license is stored as 0 or 1.
+ * With a store it is written before the call returns.
+ * @param profile  copied; profile->size must be one this library knows.
+ * @return LCC_OK; LCC_EINVAL (a bit of a channel that does not exist; the
+ *         agent is unchanged); LCC_EIO (the store refused it: the agent is
+ *         unchanged); LCC_EMISUSE (NULL, an invalid agent, an unknown size).
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_agent_set_profile(lcc_agent *agent, const lcc_agent_profile *profile);
+
+/**
+ * Reads the agent's license and multimedia profile.
+ * @param out  with out->size set by the caller (LCC_AGENT_PROFILE_INIT); the
+ *             fields are written into it.
+ * @return LCC_OK; LCC_EMISUSE (NULL, an invalid agent, an unknown size).
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_agent_get_profile(const lcc_agent *agent, lcc_agent_profile *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #include "contactcore/text.h"
 #include "contactcore/agent.h"
 #include "contactcore/queue.h"
+#include "contactcore/entrypoint.h"
 #include "contactcore/conversation.h"
 #include "contactcore/callback.h"
 #include "contactcore/transport.h"

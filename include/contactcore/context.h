@@ -123,6 +123,26 @@ LCC_API int64_t lcc_context_now_ms(lcc_context *ctx);
  */
 LCC_API int64_t lcc_context_callback_horizon_ms(const lcc_context *ctx);
 
+/**
+ * Says whether the tenant has digital channels enabled (OB-LICENSE: no agent
+ * can start an outbound SMS or email without it).  Off in a new context.
+ * While the context's engine keeps a store the setting is written there
+ * before the call returns, and read back when an engine opens the store
+ * (a value set before lcc_engine_new() wins over the stored one).
+ * @param enabled  non-zero: enabled.
+ * @return LCC_OK; LCC_EIO (the store refused it: the setting is unchanged);
+ *         LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_context_set_digital_channels(lcc_context *ctx, int enabled);
+
+/**
+ * 1 when the tenant has digital channels enabled (OB-LICENSE), else 0 (also
+ * for an invalid context).
+ * @since 0.1.0
+ */
+LCC_API int lcc_context_digital_channels(const lcc_context *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -96,6 +96,150 @@
  * call; starting or taking over a conversation on behalf of a queue gives
  * none, its end (lcc_engine_end(), or the timeline) gives ENDED.
  *
+ * Social listening interactions (SL-*).  Public posts, comments and
+ * private messages from Facebook, Instagram, X or another public network
+ * arrive with lcc_engine_add_social(); an author's messages on one channel
+ * thread into their open interaction (SL-THREAD), which is routed like an
+ * inbound conversation and shares its threading timeline.  The Genesys
+ * requests, under /api/v2/conversations/messages/{conversationId}:
+ *  - GET: the MessageConversation.  The agent participant (purpose
+ *    "agent", "userId", its "id", "messages":[{"id": the communication}])
+ *    is there from the offer on: "state" "alerting", "connected" once
+ *    accepted, "disconnected" after the end, and "wrapupRequired": true
+ *    while its wrap-up is pending ("wrapup": {"code", "notes"} once given).
+ *  - PATCH .../participants/{participantId} (MediaParticipantRequest), by
+ *    the participant's agent, 202 without a body: {"state":"connected"}
+ *    accepts (SL-ACCEPT; 409 socialmedia.error.not.offered when it is not
+ *    alerting them), {"state":"disconnected"} declines an alerting
+ *    interaction (SL-NORESPONSE, as lcc_engine_answer() with 0) or ends a
+ *    connected one (SL-END, as lcc_engine_end()), {"wrapup":{"code",
+ *    "notes"}} wraps up (as lcc_engine_wrap_up(); both at once end and wrap
+ *    up, or change nothing when the wrap-up is refused).
+ *  - POST .../communications/{communicationId}/socialmedia/messages
+ *    (AdditionalSocialMediaMessage {"textBody", "mediaIds",
+ *    "inReplyToMessageId"}): a public reply (SL-VISIBILITY: public is the
+ *    default), which needs "conversation:socialmedia:create" (SL-PERM: 403
+ *    socialmedia.error.missing.permission) and names an inbound public
+ *    message of the interaction (SL-THREAD: 400
+ *    socialmedia.error.reply.not.public, or .reply.invalid when missing).
+ *  - POST .../communications/{communicationId}/messages (AdditionalMessage
+ *    {"textBody", "mediaIds"}): a private message.
+ *  Both answer 200 with SocialMediaMessageData: MessageData plus
+ *  "visibility" ("public" / "private"), "inReplyToMessageId" and
+ *  "mediaIds"; "messengerType" is "facebook", "instagram", "twitter" or
+ *  "open" (another public network).  GET .../messages/{messageId} answers
+ *  the same shape for every message of the interaction.  A reply stays
+ *  within its channel's limit (SL-LIMIT, lcc_text_measure(): 2000
+ *  characters at most, Instagram 1000, X 280 weighted: 400
+ *  socialmedia.error.text.too.long), has a text or an attachment
+ *  (socialmedia.error.empty) and carries one media id at most (SL-ATTACH:
+ *  several attachments go out as messages of their own; 400
+ *  socialmedia.error.attachments).  Replies go through the delivery states
+ *  above (SL-DELIVERY); the author's handle is the contact of
+ *  lcc_engine_set_contact_online().  Accepting needs
+ *  "conversation:message:accept" (SL-PERM, lcc_engine_answer() and the
+ *  PATCH alike: 403 socialmedia.error.missing.accept.permission).
+ *
+ * After-contact work (SL-END).  Ending a connected social interaction (by
+ * lcc_engine_end(), the PATCH, or its threading timeline) leaves it ENDED
+ * with a wrap-up pending for its agent, who stays LCC_ROUTING_INTERACTING
+ * and is offered nothing (nor may change their routing status) until they
+ * give it with lcc_engine_wrap_up() or the PATCH; then they become idle (an
+ * AGENT_STATUS event) and may be offered the next interaction at once.
+ * lcc_engine_wrapup() reads the wrap-up back.  Calls, callbacks and
+ * conversations on behalf of a queue free their agent at the end as before.
+ * Events of a social interaction: QUEUED, OFFERED, ACCEPTED, AGENT_STATUS
+ * (interacting), MESSAGE ..., ENDED, then AGENT_STATUS (idle) at the
+ * wrap-up.
+ *
+ * Agent-initiated outbound SMS and email (OB-*, Webex Contact Center).
+ * Under /v1/ the engine speaks Webex Contact Center's shapes.  Webex's
+ * public POST /v1/tasks creates telephony tasks only; the engine takes the
+ * same CreateTaskRequest with mediaType "sms" or "email" for an agent's
+ * outbound digital task.  Every request carries an agent's bearer token
+ * (an API client's token is answered 403).  Success answers:
+ *  - POST /v1/tasks {"destination": E.164 number or email address,
+ *    "entryPointId", "mediaType": "sms" | "email", "outboundType":
+ *    "OUTDIAL" (optional; no other type)} -> 202
+ *    {"meta":{"orgId":"6c636365-0000-4000-8000-00656e67696e"},
+ *    "data":{"id": task id}}.  Checked together, every failure in one
+ *    answer: OB-STATE (the agent's presence is LCC_PRESENCE_AVAILABLE:
+ *    Webex "Available", also with routing status not responding, "RONA";
+ *    on a call or another task is fine), OB-LICENSE
+ *    (lcc_context_set_digital_channels() and the agent's
+ *    lcc_agent_set_profile() digital_license), OB-PROFILE (the profile's
+ *    media), OB-AUTOASSIGN (auto_assigned), OB-ENTRYPOINT (an entry point of
+ *    the engine's context for the channel, contactcore/entrypoint.h), OB-TO
+ *    (an E.164 number for SMS; an email address of at most 254 bytes, kept
+ *    with its domain in lower case; Webex's 36-character limit does not
+ *    apply); then OB-UNIQUE: 409 while a task of the same entry point with
+ *    the same customer is active (offered, connected, or waiting for or
+ *    offered to an agent after a transfer).  Tasks from other entry points
+ *    may run side by side; the newest is the customer's conversation on the
+ *    channel (lcc_engine_add_message() threads a reply into it).
+ *  - The task is a messaging conversation, offered to its creator alone
+ *    (OFFERED event) without routing: their presence, routing status and
+ *    availability do not change, and it is not in a queue (events and views
+ *    name its entry point as its queue until it is transferred).  POST
+ *    /v1/tasks/{taskId}/accept (no body) -> 202, empty body (OB-CREATE: the
+ *    client accepts at once; ACCEPTED event; the agent's routing status
+ *    still does not change).  Accepting a task offered to someone else is
+ *    403, one not offered 409.  A task not accepted within the alert
+ *    timeout is dropped (DECLINED event, status LCC_ETIMEDOUT; the agent is
+ *    not made not responding): it closes and its customer is free for a
+ *    new task.  lcc_engine_answer() does not accept a creation offer.
+ *  - Messages go through the Genesys messaging requests above on the task
+ *    id: GET /api/v2/conversations/messages/{taskId} (messengerType "sms"
+ *    or "email"; the agent participant's messages[0].id is the
+ *    communication) and POST .../{taskId}/communications/{communicationId}/
+ *    messages {"textBody"} (the task's agent only; TXT-LIMITS of the
+ *    channel, none for email), delivered as SL-DELIVERY says.
+ *  - POST /v1/tasks/{taskId}/transfer {"to": queue or agent id,
+ *    "destinationType": "queue" | "agent"} -> 202 (OB-TRANSFER): a
+ *    connected task, by its agent (else 409); a queue of the context (else
+ *    400): the task is routed to it like an inbound conversation (QUEUED,
+ *    OFFERED ...); an agent of the context available for routing (else 400
+ *    unknown, 409 not available, yourself included): it is offered to them
+ *    (OFFERED).  "dialNumber" and "entrypointDialNumber" are for voice:
+ *    400.  The transferring agent's part ends (ENDED event with their id),
+ *    they owe a wrap-up (the closing-reasons dialog follows a transfer) and
+ *    are not held by it.  Whoever accepts a transferred task (accept above,
+ *    or lcc_engine_answer()) is occupied by it as by any routed
+ *    interaction.  An offer not answered or declined makes that agent not
+ *    responding and returns the task to the queue it was routed through;
+ *    one that never was in a queue then waits unassigned on its entry point
+ *    and closes when its threading timeline runs out.
+ *  - POST /v1/tasks/{taskId}/end (no body) -> 202: a connected task by its
+ *    agent (else 409) ends (ENDED); it stays open, unassigned, until its
+ *    timeline runs out, and the agent owes a wrap-up (OB-WRAPUP); a task
+ *    whose timeline runs out while connected ends the same way.
+ *    lcc_engine_end() ends a task without asking for a wrap-up.
+ *  - POST /v1/tasks/{taskId}/wrapup {"auxCodeId": 1..36 characters,
+ *    "wrapUpReason": 1..128 characters, required} -> 202, by the agent who
+ *    owes it (else 409).  Read it with lcc_engine_wrapup().  A transferring
+ *    agent's wrap-up still owed when the task ends again is replaced by the
+ *    new agent's.
+ *  - POST /v1/agents/buddyList {"agentProfileId" (ignored), "mediaType":
+ *    "sms" | "email", "state" (optional filter)} -> 200 at once (Webex
+ *    answers 202 and delivers the list later; the engine answers with it)
+ *    {"data":{"agents":[{"agentId","agentName","state"}...],
+ *    "queues":[{"queueId","queueName","availableAgents"}...]}}: the agents
+ *    whose profile handles the medium, in creation order, but the caller
+ *    and those offline, with state "Available" (available for routing),
+ *    "RONA" (available presence, not responding), "Engaged" (handling,
+ *    alerted by or wrapping up an interaction), or "Idle" (busy, away, or
+ *    available off queue); every queue with its members available for
+ *    routing.
+ * Errors under /v1/ are Webex ApiErrorResponse bodies: {"trackingId": a
+ * UUID, "error": {"key": the code of the first problem, "message":
+ * [{"description": a sentence, "code": its code} ... one per problem]}}
+ * with the first problem's HTTP status; the codes of the rules are
+ * "outbound.error.*" (e.g. "outbound.error.conversation.exists" 409 for
+ * OB-UNIQUE), and "not.found" (404, also for an unknown path),
+ * "bad.request", "unauthorized" (401), "forbidden",
+ * "outbound.error.task.not.offered.to.you" (403) and
+ * "outbound.error.task.not.connected" (409, end).
+ *
  * Thread rule: the engine belongs to its context's thread.  A client context
  * connected with lcc_engine_connect() must be used on that same thread (the
  * engine answers inside the client's send()); to serve other threads, put
@@ -170,8 +314,9 @@ typedef struct lcc_engine_params {
  * dropped); a callback that was connected to an agent is ended; cancelled
  * and ended ones still count for CB-SINGLE.
  *
- * The store also keeps the directory: the agents, queues (settings and
- * members) and conversations of the engine's context.  On open, the
+ * The store also keeps the directory: the agents (with their outbound
+ * profile), queues (settings and members), conversations and entry points
+ * of the engine's context, and its digital channels flag.  On open, the
  * context's existing objects are written to the store (they win over
  * stored rows with the same id), then every stored object the context does
  * not have is created in it (find them with lcc_context_find_agent(),
@@ -253,9 +398,10 @@ LCC_API lcc_status lcc_engine_connect(lcc_engine *engine, struct lcc_context *cl
 
 /**
  * Answers one request as if it had come over HTTP: method, path (from
- * "/api/v2/..." or "/oauth/token", query allowed), the Authorization header
- * value (NULL: none), and the body.  The answer is an HTTP status and a JSON
- * body (Genesys Cloud shapes, error bodies included) that the caller frees
+ * "/api/v2/...", "/v1/..." or "/oauth/token", query allowed), the
+ * Authorization header value (NULL: none), and the body.  The answer is an HTTP status and a JSON
+ * body (Genesys Cloud shapes, error bodies included; Webex Contact Center
+ * shapes under "/v1/", see the file comment) that the caller frees
  * with lcc_free().  This is what the connected transport calls; a host can
  * also serve the engine over its own HTTP listener with it.
  * @return LCC_OK (*http_status and *response set, even for a 4xx answer);
@@ -282,7 +428,8 @@ LCC_API lcc_status lcc_engine_set_presence(lcc_engine *engine, const char *agent
  * responding) or off queue (LCC_ROUTING_OFF_QUEUE).  Interacting and not
  * responding are set by the engine only.
  * @return LCC_OK; LCC_ENOTFOUND; LCC_EINVAL (another status); LCC_ESTATE
- *         (the agent is handling an interaction); LCC_ENOMEM; LCC_EMISUSE.
+ *         (the agent is handling an interaction, or owes the wrap-up of one:
+ *         SL-END); LCC_ENOMEM; LCC_EMISUSE.
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_engine_set_routing_status(lcc_engine *engine, const char *agent_id,
@@ -315,9 +462,13 @@ LCC_API lcc_status lcc_engine_add_call(const char **conversation_id, lcc_engine 
  * The agent accepts (accept = 1) or declines (0) the interaction offered to
  * them.  Accepting connects it (for a callback, this is when the customer is
  * dialled) and makes the agent interacting; declining is handled as an
- * unanswered offer.
+ * unanswered offer.  Accepting a social listening interaction
+ * (lcc_engine_add_social()) needs the agent's permission
+ * "conversation:message:accept" (SL-PERM); without it nothing changes: the
+ * offer keeps alerting until it is declined or times out.
  * @return LCC_OK; LCC_ENOTFOUND (no such conversation); LCC_ESTATE (it is
- *         not offered to this agent); LCC_EMISUSE.
+ *         not offered to this agent); LCC_EPERM (SL-PERM, the context's
+ *         errmsg says why); LCC_EMISUSE.
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_engine_answer(lcc_engine *engine, const char *agent_id,
@@ -328,7 +479,10 @@ LCC_API lcc_status lcc_engine_answer(lcc_engine *engine, const char *agent_id,
  * becomes idle and may be offered the next interaction at once.  For a
  * message conversation started on behalf of a queue the agent's routing
  * status does not change (OBQ-OFFQUEUE); a message conversation stays open,
- * unassigned, until its threading timeline runs out (OBQ-TAKEOVER).
+ * unassigned, until its threading timeline runs out (OBQ-TAKEOVER).  A
+ * social listening interaction is followed by after-contact work (SL-END):
+ * its agent stays interacting and is offered nothing until they give the
+ * wrap-up (lcc_engine_wrap_up()).
  * @return LCC_OK; LCC_ENOTFOUND; LCC_ESTATE (not connected); LCC_EMISUSE.
  * @since 0.1.0
  */
@@ -472,13 +626,19 @@ LCC_API lcc_status lcc_engine_add_message(const char **conversation_id, lcc_engi
                                           const char *from_address, const char *text);
 
 /**
- * Says whether the messaging contact `address` (an international number,
- * read as lcc_phone_normalize() does without a default region) is online.
- * Everyone is online until said otherwise.  A message delivered while its
- * contact is offline is pending (SL-DELIVERY); when they come back online
- * every pending message to them is delivered at once.
- * @return LCC_OK; LCC_EINVAL / LCC_EBADNUMBER (not such a number);
- *         LCC_ENOMEM (nothing changed); LCC_EMISUSE.
+ * Says whether the messaging contact `address` is online: an international
+ * number (read as lcc_phone_normalize() does without a default region), or
+ * the social handle of an author (lcc_engine_add_social()), taken verbatim
+ * when it is not such a number and either starts with '@' or is the author
+ * of a social listening interaction the engine holds.  A handle counts on
+ * every social channel.  An address that is not a number but an email
+ * address (as OB-TO reads it) is the contact of outbound email tasks; its
+ * domain is compared in lower case.  Everyone is online until said otherwise.  A
+ * message delivered while its contact is offline is pending (SL-DELIVERY);
+ * when they come back online every pending message to them is delivered at
+ * once.
+ * @return LCC_OK; LCC_EINVAL / LCC_EBADNUMBER (neither such a number nor
+ *         such a handle); LCC_ENOMEM (nothing changed); LCC_EMISUSE.
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_engine_set_contact_online(lcc_engine *engine, const char *address,
@@ -495,6 +655,73 @@ LCC_API lcc_status lcc_engine_set_contact_online(lcc_engine *engine, const char 
  */
 LCC_API lcc_status lcc_engine_fail_next_sends(lcc_engine *engine, unsigned count,
                                               lcc_delivery_state outcome);
+
+/* ---- social listening (SL-*) and after-contact work ---- */
+
+/**
+ * A social listening message arrives on a queue: a post, comment or mention
+ * (`is_private` 0) or a private message (1) from the customer `author` on
+ * a social channel.  When the author has an open social interaction on that
+ * channel the message is threaded into it (SL-THREAD: an interaction holds
+ * public and private messages; an unassigned or ended one goes to
+ * `queue_id` again); otherwise a new interaction is made and routed to the
+ * queue like a call: QUEUED, OFFERED, then ACCEPTED or DECLINED events
+ * (SL-ACCEPT, SL-NORESPONSE).  Replies, participants and wrap-up go through
+ * the REST requests of the file comment.
+ * @param conversation_id  receives the interaction's id (borrowed, valid
+ *                         while the engine lives); may be NULL.
+ * @param message_id       receives the message's id (the same); may be NULL.
+ * @param channel          LCC_CHANNEL_FACEBOOK, LCC_CHANNEL_INSTAGRAM,
+ *                         LCC_CHANNEL_X or LCC_CHANNEL_SOCIAL_PUBLIC.
+ * @param author           the customer's handle: 1..254 bytes of UTF-8
+ *                         without control characters, kept verbatim (the
+ *                         interaction's customer address).
+ * @param text             1..65536 bytes of UTF-8.
+ * @return LCC_OK; LCC_ENOTFOUND (no such queue); LCC_EINVAL (another
+ *         channel, a bad author, text empty or not UTF-8); LCC_ERANGE (text
+ *         over 65536 bytes); LCC_ENOMEM (nothing changed); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_add_social(const char **conversation_id, const char **message_id,
+                                         lcc_engine *engine, const char *queue_id,
+                                         lcc_channel channel, const char *author, int is_private,
+                                         const char *text);
+
+/**
+ * Gives the wrap-up of an ended interaction as agent `agent_id` (SL-END;
+ * the same as the PATCH of the agent participant with {"wrapup":{...}}).
+ * `code` is 1..36 characters of text; `reason` (the notes) 1..128
+ * characters, optional (NULL) for a social listening interaction and
+ * required for any other.  The agent, held by no other wrap-up, goes from
+ * interacting to idle (an AGENT_STATUS event) and may be offered the next
+ * interaction at once.
+ * @param report  receives the reasons of a refusal (NULL to ignore); free
+ *                it with lcc_report_free().  Set except on LCC_ENOMEM and
+ *                the errors before the rules are checked.
+ * @return LCC_OK; LCC_EVALIDATION (see the report: rule SL-END, or
+ *         OB-WRAPUP for an interaction that is not social; field "state"
+ *         when no wrap-up is pending for this agent, "wrapup_code",
+ *         "wrapup_reason"); LCC_ENOTFOUND (no such agent or conversation);
+ *         LCC_ENOMEM (nothing changed); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_wrap_up(lcc_report **report, lcc_engine *engine,
+                                      const char *agent_id, const char *conversation_id,
+                                      const char *code, const char *reason);
+
+/**
+ * Reads the wrap-up given for an interaction (the last one, when it was
+ * handled several times).
+ * @param code    receives the code (borrowed: valid until the interaction
+ *                needs a wrap-up again or the engine is freed); may be NULL.
+ * @param reason  receives the reason, NULL when none was given; may be NULL.
+ * @return LCC_OK; LCC_EPENDING (its agent has not wrapped up yet);
+ *         LCC_ESTATE (no wrap-up was asked for or given); LCC_ENOTFOUND
+ *         (no such conversation); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_wrapup(const char **code, const char **reason, lcc_engine *engine,
+                                     const char *conversation_id);
 
 #ifdef __cplusplus
 }

@@ -44,7 +44,9 @@ typedef enum lcc_op_kind {
     LCC_OP_CALLBACK_FETCH = 4,      /**< GET .../callbacks/{id} */
     LCC_OP_CALLBACK_BULK_CANCEL = 5, /**< POST .../callbacks/bulk/disconnect */
     LCC_OP_MESSAGE_SEND = 6,        /**< lcc_message_send(): several requests per recipient */
-    LCC_OP_MESSAGE_REFRESH = 7      /**< lcc_message_refresh(): GET of each open delivery */
+    LCC_OP_MESSAGE_REFRESH = 7,     /**< lcc_message_refresh(): GET of each open delivery */
+    LCC_OP_MESSAGE_TASK = 8         /**< lcc_message_transfer(), _end(), _wrap_up(): POST
+                                         /v1/tasks/{id}/transfer|end|wrapup */
 } lcc_op_kind;
 
 /** Hook run once when an operation finishes (context thread). */
@@ -144,8 +146,14 @@ typedef enum lcc_event_type {
     LCC_EVENT_ENGINE_DECLINED = 14,   /**< declined (LCC_OK) or not answered (LCC_ETIMEDOUT) */
     LCC_EVENT_ENGINE_ENDED = 15,      /**< a connected interaction ended */
     LCC_EVENT_ENGINE_AGENT_STATUS = 16, /**< an agent's presence or routing status changed */
-    LCC_EVENT_ENGINE_MESSAGE = 17     /**< a message's delivery state changed
+    LCC_EVENT_ENGINE_MESSAGE = 17,    /**< a message's delivery state changed
                                            (lcc_event_message_id(), lcc_event_delivery_state()) */
+    /* Client side (lcc_message). */
+    LCC_EVENT_MESSAGE_DELIVERY = 18   /**< a delivery of an lcc_message changed state (sent,
+                                           refreshed): lcc_event_message_id() (NULL before the
+                                           backend named it), lcc_event_delivery_state(),
+                                           lcc_event_conversation_id(), lcc_event_agent_id() the
+                                           sender, lcc_event_queue_id() */
 } lcc_event_type;
 
 /**
@@ -185,11 +193,11 @@ LCC_API int lcc_event_presence(const lcc_event *event);
 /** Routing status (an lcc_routing_status value) after an ENGINE_AGENT_STATUS
  *  event, else -1. @since 0.1.0 */
 LCC_API int lcc_event_routing_status(const lcc_event *event);
-/** The message of an ENGINE_MESSAGE event (the backend's message id),
- *  else NULL.  Valid until the event is freed. @since 0.1.0 */
+/** The message of an ENGINE_MESSAGE or MESSAGE_DELIVERY event (the
+ *  backend's message id), else NULL.  Valid until the event is freed. @since 0.1.0 */
 LCC_API const char *lcc_event_message_id(const lcc_event *event);
-/** The message's delivery state after an ENGINE_MESSAGE event, else
- *  LCC_DELIVERY_UNKNOWN. @since 0.1.0 */
+/** The message's delivery state after an ENGINE_MESSAGE or
+ *  MESSAGE_DELIVERY event, else LCC_DELIVERY_UNKNOWN. @since 0.1.0 */
 LCC_API lcc_delivery_state lcc_event_delivery_state(const lcc_event *event);
 /** Frees an event; NULL does nothing. @since 0.1.0 */
 LCC_API void lcc_event_free(lcc_event *event);

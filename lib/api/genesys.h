@@ -107,7 +107,9 @@ lcc_status lcc__gc_parse_notification(lcc__gc_topic *topic, lcc__gc_view *view,
                                       struct lcc_context *ctx, const char *json, size_t len);
 
 /* Adds the entries of an error response to `report` (at most 20: the body,
- * its details and its nested errors, breadth first) and returns the status
+ * its details and its nested errors, breadth first; or, for a Webex Contact
+ * Center ApiErrorResponse {"error": {"key", "message": [{"description",
+ * "code"}]}}, one entry per message, the code defaulting to the key) and returns the status
  * the operation ends with: LCC_ETAKEOVER when a code maps to OBQ-TAKEOVER
  * (an offer to take a conversation over, not a failure), LCC_EVALIDATION
  * when a code maps to one of our rules, else by HTTP status (401 LCC_EAUTH, 403 LCC_EPERM, 404
@@ -135,7 +137,27 @@ lcc_status lcc__gc_obq_create_body(char **body, size_t *len, struct lcc_context 
                                    const char *queue_id, const char *to_address,
                                    const char *messenger_type, int use_existing);
 /* AdditionalMessage {"textBody": text}. */
-lcc_status lcc__gc_text_body(char **body, size_t *len, struct lcc_context *ctx, const char *text);
+lcc_status lcc__gc_text_body(char **body, size_t *len, struct lcc_context *ctx, const char *text,
+                             const char *media_id);
+/* AdditionalSocialMediaMessage {"textBody", "mediaIds": [media_id],
+ * "inReplyToMessageId"}: a public social reply (text or media_id may be
+ * NULL, not both). */
+lcc_status lcc__gc_social_body(char **body, size_t *len, struct lcc_context *ctx,
+                               const char *text, const char *media_id, const char *in_reply_to);
+/* Webex Contact Center CreateTaskRequest for an agent-initiated outbound
+ * digital task: {"destination", "entryPointId", "mediaType", "outboundType":
+ * "OUTDIAL"}. */
+lcc_status lcc__wx_task_body(char **body, size_t *len, struct lcc_context *ctx,
+                             const char *destination, const char *entry_point_id,
+                             const char *media_type);
+/* TransferResourceRequest {"to", "destinationType": "queue" | "agent"}. */
+lcc_status lcc__wx_transfer_body(char **body, size_t *len, struct lcc_context *ctx,
+                                 const char *to, const char *destination_type);
+/* WrapUpResourceRequest {"auxCodeId", "wrapUpReason"}. */
+lcc_status lcc__wx_wrapup_body(char **body, size_t *len, struct lcc_context *ctx,
+                               const char *aux_code_id, const char *reason);
+/* CreateTaskResponse {"meta", "data": {"id"}}: the task id. */
+lcc_status lcc__wx_parse_task_id(char **id, struct lcc_context *ctx, const char *body, size_t len);
 
 /* The "id" of a response (CreateOutboundMessagingConversationResponse);
  * *id freed with lcc__free.  LCC_EFORMAT, LCC_ENOMEM. */

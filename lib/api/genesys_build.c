@@ -199,12 +199,76 @@ lcc_status lcc__gc_obq_create_body(char **body, size_t *len, lcc_context *ctx,
     return finish(body, len, ctx, &w);
 }
 
-lcc_status lcc__gc_text_body(char **body, size_t *len, lcc_context *ctx, const char *text)
+/* The fields AdditionalMessage and AdditionalSocialMediaMessage share. */
+static void text_fields(lcc__jw *w, const char *text, const char *media_id)
+{
+    if (text)
+        lcc__jw_key_str(w, "textBody", text);
+    if (media_id) {
+        lcc__jw_key(w, "mediaIds");
+        lcc__jw_arr_begin(w);
+        lcc__jw_str(w, media_id);
+        lcc__jw_arr_end(w);
+    }
+}
+
+lcc_status lcc__gc_text_body(char **body, size_t *len, lcc_context *ctx, const char *text,
+                             const char *media_id)
 {
     lcc__jw w;
     lcc__jw_init(&w, &ctx->alloc);
     lcc__jw_obj_begin(&w);
-    lcc__jw_key_str(&w, "textBody", text);
+    text_fields(&w, text, media_id);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}
+
+lcc_status lcc__gc_social_body(char **body, size_t *len, lcc_context *ctx, const char *text,
+                               const char *media_id, const char *in_reply_to)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    text_fields(&w, text, media_id);
+    lcc__jw_key_str(&w, "inReplyToMessageId", in_reply_to);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}
+
+lcc_status lcc__wx_task_body(char **body, size_t *len, lcc_context *ctx, const char *destination,
+                             const char *entry_point_id, const char *media_type)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "destination", destination);
+    lcc__jw_key_str(&w, "entryPointId", entry_point_id);
+    lcc__jw_key_str(&w, "mediaType", media_type);
+    lcc__jw_key_str(&w, "outboundType", "OUTDIAL");
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}
+
+lcc_status lcc__wx_transfer_body(char **body, size_t *len, lcc_context *ctx, const char *to,
+                                 const char *destination_type)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "to", to);
+    lcc__jw_key_str(&w, "destinationType", destination_type);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}
+
+lcc_status lcc__wx_wrapup_body(char **body, size_t *len, lcc_context *ctx,
+                               const char *aux_code_id, const char *reason)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "auxCodeId", aux_code_id);
+    lcc__jw_key_str(&w, "wrapUpReason", reason);
     lcc__jw_obj_end(&w);
     return finish(body, len, ctx, &w);
 }

@@ -102,6 +102,8 @@ static const lcc__gc_code codes[] = {
      "A wrap-up reason (1 to 128 characters) is required."},
     {"outbound.error.wrapup.state", "OB-WRAPUP", "task", LCC_ESTATE, 409,
      "Only an ended (or transferred) conversation is wrapped up."},
+    {"outbound.error.wrapup.not.pending", "OB-WRAPUP", "state", LCC_ESTATE, 409,
+     "No wrap-up is owed for this conversation."},
     /* Ours: social listening interactions (SL-*). */
     {"socialmedia.error.missing.accept.permission", "SL-PERM", "agent", LCC_EPERM, 403,
      "Accepting needs conversation:message:accept."},

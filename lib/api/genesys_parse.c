@@ -288,10 +288,24 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
         return LCC_EMISUSE;
     struct errors e = {report, http_status, 0, 0, 0, 0};
     size_t first = lcc_report_count(report);
+    const char *context_id_key = "contextId";
     cJSON *root = parse(body, len);
     const cJSON *queue[MAX_ERROR_ENTRIES], *it;
     size_t head = 0, tail = 0;
-    if (cJSON_IsObject(root))
+    const cJSON *wx = cJSON_IsObject(root) ? lcc__json_item(root, "error") : NULL;
+    if (cJSON_IsObject(wx)) {
+        /* Webex Contact Center ApiErrorResponse {trackingId, error: {key,
+         * message: [{description}]}}; our engine adds each entry's code. */
+        const char *key = str_at(wx, "key");
+        for (it = lcc__json_first(lcc__json_item(wx, "message"));
+             it && e.added < MAX_ERROR_ENTRIES && !e.oom; it = it->next)
+            if (cJSON_IsObject(it))
+                add_error(&e, str_at(it, "code") ? str_at(it, "code") : key,
+                          str_at(it, "description"), NULL);
+        if (!e.added)
+            add_error(&e, key, NULL, NULL);
+        context_id_key = "trackingId";
+    } else if (cJSON_IsObject(root))
         queue[tail++] = root;
     else
         add_error(&e, NULL, NULL, NULL);
@@ -310,7 +324,7 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
             if (cJSON_IsObject(it))
                 queue[tail++] = it;
     }
-    const char *context_id = str_at(root, "contextId");
+    const char *context_id = str_at(root, context_id_key);
     if (context_id)
         lcc__log(ctx, LCC_LOG_DEBUG, "HTTP %d, contextId %s", http_status, context_id);
     cJSON_Delete(root);
@@ -341,6 +355,16 @@ lcc_status lcc__gc_parse_id(char **id, lcc_context *ctx, const char *body, size_
     const char *v = str_at(root, "id");
     lcc_status st = v ? copy_out(id, ctx, v)
                       : lcc__error(ctx, LCC_EFORMAT, "response without an id");
+    cJSON_Delete(root);
+    return st;
+}
+
+lcc_status lcc__wx_parse_task_id(char **id, lcc_context *ctx, const char *body, size_t len)
+{
+    cJSON *root = parse(body, len);
+    const char *v = str_at(lcc__json_item(root, "data"), "id");
+    lcc_status st = v ? copy_out(id, ctx, v)
+                      : lcc__error(ctx, LCC_EFORMAT, "task response without data.id");
     cJSON_Delete(root);
     return st;
 }

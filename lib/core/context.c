@@ -85,6 +85,7 @@ LCC_API lcc_status lcc_context_new(lcc_context **out, const lcc_context_params *
     lcc__map_init(&ctx->callbacks);
     lcc__map_init(&ctx->callback_by_conversation);
     lcc__map_init(&ctx->callback_by_remote);
+    lcc__map_init(&ctx->entry_points);
     if (lcc__io_new(ctx) != LCC_OK) {
         lcc__free(&alloc, ctx->tzdir);
         lcc__free(&alloc, ctx);
@@ -110,6 +111,8 @@ LCC_API void lcc_context_free(lcc_context *ctx)
     lcc__map_clear(&ctx->callbacks, &alloc);
     lcc__map_clear(&ctx->callback_by_conversation, &alloc);
     lcc__map_clear(&ctx->callback_by_remote, &alloc);
+    lcc__map_clear(&ctx->entry_points, &alloc);
+    lcc__kv_clear(&ctx->canned, &alloc);
     lcc__io_free(ctx);
     lcc__tzdb_free(ctx->tzdb);
     lcc__free(&alloc, ctx->tzdir);

@@ -7,6 +7,7 @@
 #include "contactcore/context.h"
 #include "contactcore/phone.h"
 #include "core/map.h"
+#include "core/strlist.h"
 
 /* Every handle starts with this header.  `magic` names the type while the
  * handle is alive and is poisoned when it is freed, so a stale or foreign
@@ -27,6 +28,7 @@ typedef struct lcc__handle {
 #define LCC__MAGIC_DRAFT 0x4c434364u        /* "LCCd" */
 #define LCC__MAGIC_CALLBACK 0x4c434362u     /* "LCCb" */
 #define LCC__MAGIC_REPORT 0x4c434372u       /* "LCCr" */
+#define LCC__MAGIC_ENTRY_POINT 0x4c434370u  /* "LCCp" */
 #define LCC__MAGIC_DEAD 0xdeadbeefu
 
 struct lcc__tzdb;
@@ -51,11 +53,19 @@ struct lcc_context {
     lcc__map callback_by_conversation; /* CB-SINGLE: conversation id -> callback */
     lcc__map callback_by_remote;       /* the backend's conversation id -> callback */
     uint64_t next_callback_seq;
+    /* OB-*: the tenant's digital channels flag (set_digital: set by the host
+     * rather than left at its default, see lcc_engine_new()) and its SMS and
+     * email entry points by id (model/entry_point.c). */
+    int digital_channels, digital_set;
+    lcc__map entry_points;
+    lcc__kv canned; /* canned responses: name -> text (model/canned.c) */
     struct lcc__io *io; /* transport, operations, events (lib/transport) */
     struct lcc_engine *engine; /* the embedded engine serving this context's directory, or NULL */
     /* Writes an agent, queue or conversation that just changed to the
      * engine's store (NULL: nothing keeps them).  See model/model.h. */
     lcc_status (*save_object)(void *ud, const lcc__handle *object);
+    /* Writes the context's own settings (the digital channels flag) there. */
+    lcc_status (*save_settings)(void *ud, const struct lcc_context *ctx);
     void *save_ud;
 
     char errmsg[512];

@@ -121,6 +121,11 @@ eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st)
     return lcc__eng_queue_any(e, id, st);
 }
 
+eng_queue *lcc__eng_entry_point(lcc_engine *e, const char *id, lcc_status *st)
+{
+    return intern(e, &e->entry_points, sizeof(eng_queue), id, st);
+}
+
 lcc_status lcc__eng_persist(lcc_engine *e, const eng_item *it)
 {
     return e->store && it->kind == ENG_CALLBACK ? lcc__store_put(e->store, it) : LCC_OK;
@@ -166,6 +171,8 @@ static void item_release(lcc_engine *e, eng_item *it)
     lcc__free(a, it->caller_id);
     lcc__free(a, it->caller_id_name);
     lcc__free(a, it->callee_name);
+    lcc__free(a, it->wrapup_code);
+    lcc__free(a, it->wrapup_reason);
     lcc__kv_clear(&it->data, a);
     lcc__free(a, it);
 }
@@ -174,6 +181,7 @@ void lcc__eng_item_free(lcc_engine *e, eng_item *it)
 {
     lcc__eng_unlink(e, it);
     lcc__eng_disarm(e, it);
+    lcc__eng_wrapup_drop(e, it);
     if (it->origin && lcc__map_get(&e->origins, it->origin) == it)
         lcc__map_remove(&e->origins, it->origin);
     lcc__map_remove(&e->items, it->id);
@@ -310,6 +318,7 @@ static void engine_destroy(lcc__handle *h)
     }
     free_interned(&e->agents, a);
     free_interned(&e->queues, a);
+    free_interned(&e->entry_points, a);
     for (pos = 0; lcc__map_next(&e->tokens, &pos, &key, NULL);)
         lcc__free_secret(a, (char *)key);
     lcc__map_clear(&e->items, a);
@@ -317,6 +326,7 @@ static void engine_destroy(lcc__handle *h)
     lcc__map_clear(&e->tokens, a);
     lcc__eng_messages_clear(e);
     ctx->save_object = NULL;
+    ctx->save_settings = NULL;
     lcc__store_close(e->store);
     ctx->engine = NULL;
 }
@@ -324,6 +334,11 @@ static void engine_destroy(lcc__handle *h)
 static lcc_status save_object(void *store, const lcc__handle *object)
 {
     return lcc__store_put_object(store, object);
+}
+
+static lcc_status save_settings(void *store, const lcc_context *ctx)
+{
+    return lcc__store_put_settings(store, ctx);
 }
 
 LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
@@ -350,6 +365,7 @@ LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
     e->rng = (uint64_t)lcc__now(ctx) ^ (uint64_t)(uintptr_t)e;
     ctx->engine = e;
     lcc_status st = LCC_OK;
+    int digital = ctx->digital_channels, digital_set = ctx->digital_set;
     /* The host's objects are stored first, so that they win over stored
      * rows of the same id; then the rest of the directory and the
      * callbacks are read back. */
@@ -362,11 +378,14 @@ LCC_API lcc_status lcc_engine_new(lcc_engine **out, lcc_context *ctx,
         while (e->h.next != &ctx->handles) /* the objects the load made */
             lcc__handle_free(e->h.next);
         lcc__handle_free(&e->h);
+        ctx->digital_channels = digital; /* as it was before the load */
+        ctx->digital_set = digital_set;
         memcpy(ctx->errmsg, msg, sizeof msg); /* the store's reason, not the teardown's */
         return st;
     }
     if (e->store) {
         ctx->save_object = save_object;
+        ctx->save_settings = save_settings;
         ctx->save_ud = e->store;
     }
     *out = e;

@@ -11,7 +11,17 @@
  * A messaging conversation (messages.c) also has an eng_mconv with a second
  * timer, the end of its threading timeline, and its messages (eng_msg), each
  * with a timer for its next delivery step.  None of the messaging side is
- * in the store. */
+ * in the store.  Social listening interactions (social.c) are messaging
+ * conversations on a social channel: their agent participant and
+ * communication are made at the offer (eng_mconv.alert_ids), and messages
+ * carry visibility, an attachment and the public message they answer.  An
+ * interaction whose end is followed by after-contact work (wrapup.c: social
+ * ones, and whatever else calls lcc__eng_wrapup_require()) records whose
+ * wrap-up it waits for (eng_item.wrapup_by); an occupying wrap-up also
+ * counts on the agent (eng_agent.wrapups), which keeps them from being
+ * offered anything.  An agent-initiated outbound SMS or email task
+ * (outbound.c, OB-*) is a messaging conversation that remembers its entry
+ * point (eng_mconv.entry). */
 #ifndef LCC_ENGINE_ENGINE_H
 #define LCC_ENGINE_ENGINE_H
 
@@ -47,6 +57,7 @@ typedef struct eng_agent {
     eng_item *offer;    /* the item alerting them */
     eng_item *active;   /* the item they are connected to */
     eng_fifo owned;     /* owned callbacks due and waiting for them */
+    unsigned wrapups;   /* wrap-ups pending that keep them occupied (wrapup.c) */
 } eng_agent;
 
 typedef struct eng_queue {
@@ -79,6 +90,12 @@ struct eng_item {
     lcc__kv data;
     eng_mconv *mc;         /* ENG_MESSAGE: the messaging side; else NULL */
     eng_item *prev, *next; /* in a fifo */
+    /* After-contact work (wrapup.c): the agent whose wrap-up is awaited (NULL:
+     * none pending), whether it keeps them occupied, and the last wrap-up
+     * given (NULL until then). */
+    eng_agent *wrapup_by;
+    uint8_t wrapup_occupy;
+    char *wrapup_code, *wrapup_reason;
 };
 
 /* The messaging side of an ENG_MESSAGE item.  Open until its threading
@@ -88,8 +105,15 @@ struct eng_item {
 struct eng_mconv {
     lcc__timer timer; /* the end of the threading timeline, armed while open */
     eng_item *it;
-    lcc_channel channel; /* SMS or WhatsApp */
+    lcc_channel channel; /* SMS or WhatsApp; a social channel (social.c); email (outbound.c) */
     uint8_t closed;
+    uint8_t alert_ids; /* social: agent_pid and comm_id were made for the current offer */
+    /* OB-*: an agent-initiated outbound task (outbound.c) remembers its entry
+     * point (the waiting list of e->entry_points it belongs to while in no
+     * queue; NULL for every other conversation), and ob_offer says it is
+     * offered to its creator, not accepted yet (OB-CREATE). */
+    uint8_t ob_offer;
+    eng_queue *entry;
     /* The customer's address: E.164 for SMS and WhatsApp, an email address,
      * or a social handle; at most LCC__EMAIL_SIZE - 1 bytes. */
     char address[LCC__EMAIL_SIZE];
@@ -108,7 +132,10 @@ struct eng_msg {
     char id[ENG_ID_SIZE];
     eng_item *conv;
     eng_agent *sender; /* NULL: inbound, from the customer */
-    char *text;
+    char *text;        /* "" for a message that is only an attachment */
+    char *media;       /* its attachment's media id (social: at most one, SL-ATTACH), or NULL */
+    const eng_msg *reply_to; /* social, public: the inbound public message it answers */
+    uint8_t is_private;      /* social: a private message (SL-THREAD, SL-VISIBILITY) */
     int64_t ms;        /* when it was sent or received */
     uint8_t state;     /* lcc_delivery_state (inbound: LCC_DELIVERY_DELIVERED) */
     uint8_t fail;      /* the failure it meets at the sent step, or 0 */
@@ -138,6 +165,9 @@ struct lcc_engine {
     unsigned fail_count;     /* lcc_engine_fail_next_sends() */
     uint8_t fail_outcome;
     size_t n_mtimers;        /* conversations and outbound messages (timer room) */
+    /* Outbound tasks (outbound.c): entry point id -> the eng_queue standing
+     * for it (made by intern(), like e->queues, but never a routing queue). */
+    lcc__map entry_points;
 };
 
 /* ---- engine.c ---- */
@@ -150,6 +180,9 @@ eng_queue *lcc__eng_queue(lcc_engine *e, const char *id, lcc_status *st);
  * agents or queues the host has not created again). */
 eng_agent *lcc__eng_agent_any(lcc_engine *e, const char *id, lcc_status *st);
 eng_queue *lcc__eng_queue_any(lcc_engine *e, const char *id, lcc_status *st);
+/* The eng_queue of entry point `id` (outbound tasks), created on first use;
+ * NULL when out of memory (recorded). */
+eng_queue *lcc__eng_entry_point(lcc_engine *e, const char *id, lcc_status *st);
 /* Writes the row of a callback to the store (LCC_OK without a store). */
 lcc_status lcc__eng_persist(lcc_engine *e, const eng_item *it);
 /* A store savepoint around several writes (no-ops without a store);
@@ -247,8 +280,115 @@ eng_msg *lcc__eng_msg_find(const eng_item *it, const char *id);
 void lcc__eng_mconv_assign(lcc_engine *e, eng_item *it, eng_agent *a);
 /* Frees the messaging side of an item (timers disarmed, unregistered). */
 void lcc__eng_mconv_free(lcc_engine *e, eng_mconv *mc);
+/* A new open conversation with `address` (in its channel's form, at most
+ * LCC__EMAIL_SIZE - 1 bytes) on `channel` for queue q: registered, the
+ * contact's open conversation on the channel from now on, its timeline
+ * armed; the caller sets its state.  NULL when out of memory (nothing left
+ * behind, recorded). */
+eng_item *lcc__eng_mconv_new(lcc_engine *e, eng_queue *q, lcc_channel channel,
+                             const char *address);
+/* Closes an open conversation now (read-only from then on; no event). */
+void lcc__eng_mconv_close(lcc_engine *e, eng_item *it);
 /* Frees the contacts set offline (engine teardown). */
 void lcc__eng_messages_clear(lcc_engine *e);
+/* An inbound message of `text` from `address` (in its channel's form) on
+ * `channel` for queue q: threaded into the contact's open conversation on
+ * that channel (an unassigned one goes back to q), else a new conversation
+ * routed to q.  LCC_OK with *conv and *msg; LCC_ENOMEM (nothing changed). */
+lcc_status lcc__eng_inbound(eng_item **conv, eng_msg **msg, lcc_engine *e, eng_queue *q,
+                            lcc_channel channel, const char *address, const char *text,
+                            int is_private);
+/* A new outbound message of `text` (may be "") and `media` (NULL: none)
+ * from `sender` (unlinked, room for its timer reserved), or NULL when out
+ * of memory (recorded). */
+eng_msg *lcc__eng_msg_new(lcc_engine *e, eng_agent *sender, const char *text, const char *media);
+/* Frees a message made by lcc__eng_msg_new() and never posted. */
+void lcc__eng_msg_drop(lcc_engine *e, eng_msg *m);
+/* Appends an outbound message to conversation `it` and starts its delivery
+ * (QUEUED event, SL-DELIVERY); it counts for the item's queue. */
+void lcc__eng_msg_post(lcc_engine *e, eng_item *it, eng_msg *m);
+
+/* ---- social.c (SL-*) ---- */
+/* 1 for a social listening interaction (an ENG_MESSAGE on a social channel). */
+int lcc__eng_social(const eng_item *it);
+/* `it` is offered to a: a social interaction gets its agent participant and
+ * communication now, so that the alerting agent can be shown and answer. */
+void lcc__eng_social_offered(lcc_engine *e, eng_item *it, eng_agent *a);
+/* SL-PERM for accepting `it` (LCC_OK for anything but a social interaction);
+ * LCC_EPERM with the context's errmsg, or entries in r when r is not NULL. */
+lcc_status lcc__eng_social_may_accept(lcc_report *r, lcc_engine *e, const eng_item *it,
+                                      const eng_agent *a);
+/* 1 when `address` is taken as a social handle verbatim by
+ * lcc_engine_set_contact_online(): valid as an author, and starting with
+ * '@' or the author of a social interaction the engine holds. */
+int lcc__eng_social_handle(lcc_engine *e, const char *address);
+/* What a reply in a social interaction asks for (borrowed strings). */
+typedef struct eng_social_reply {
+    const char *comm_id;
+    const char *text;        /* NULL or "": none */
+    const char *const *media; /* media ids (SL-ATTACH: at most one) */
+    size_t n_media;
+    const char *in_reply_to; /* a public reply: the inbound public message it answers */
+    int is_private;
+} eng_social_reply;
+/* A reply from `by` in social interaction `it`: as lcc__eng_msg_send()
+ * (LCC_ESTATE, LCC_EPERM, LCC_ENOTFOUND, LCC_EINVAL with the errmsg), with
+ * SL-PERM, SL-THREAD, SL-LIMIT and SL-ATTACH in r (LCC_EVALIDATION).  LCC_OK
+ * with *out, posted; LCC_ENOMEM (nothing changed). */
+lcc_status lcc__eng_social_send(eng_msg **out, lcc_report *r, lcc_engine *e, eng_agent *by,
+                                eng_item *it, const eng_social_reply *req);
+
+/* ---- wrapup.c (SL-END, OB-WRAPUP) ---- */
+/* Marks `it` (ENDED) as waiting for `a`'s wrap-up; occupy = 1 keeps the
+ * agent occupied until then (not offered anything, routing status as it
+ * is).  A wrap-up still pending for the item is replaced (its agent is
+ * freed).  Nothing to allocate: it cannot fail. */
+void lcc__eng_wrapup_require(lcc_engine *e, eng_item *it, eng_agent *a, int occupy);
+/* Gives the wrap-up of `it` by `by` (rule: "SL-END" or "OB-WRAPUP" for the
+ * report entries): code 1..36 chars, reason 1..128 chars (required when
+ * reason_required), via lcc__rules_wrapup.  LCC_OK; LCC_EVALIDATION
+ * (entries in r, incl. rule/field "state" LCC_ESTATE when no wrap-up is
+ * pending for `by`); LCC_ENOMEM (nothing changed).  Records code and reason
+ * on the item and frees the agent when occupied: an agent held by no other
+ * wrap-up and no interaction goes from interacting to idle (AGENT_STATUS)
+ * and may be offered the next interaction at once. */
+lcc_status lcc__eng_wrap_up(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it,
+                            const char *rule, const char *code, const char *reason,
+                            int reason_required);
+/* The item is being freed (not at engine teardown): a pending wrap-up no
+ * longer holds its agent (no event; routing is left to the caller). */
+void lcc__eng_wrapup_drop(lcc_engine *e, eng_item *it);
+
+/* ---- outbound.c (OB-*) ---- */
+/* What POST /v1/tasks asks for (borrowed strings, NULL when absent). */
+typedef struct eng_ob_req {
+    const char *destination, *entry_point_id, *media_type;
+} eng_ob_req;
+/* 1 for an agent-initiated outbound task. */
+int lcc__eng_ob(const eng_item *it);
+/* OB-STATE, OB-LICENSE, OB-PROFILE, OB-AUTOASSIGN, OB-ENTRYPOINT, OB-TO, then
+ * OB-UNIQUE for agent `by`; LCC_OK with *out the new task, offered to `by`
+ * (OB-CREATE); LCC_EVALIDATION (entries in r); LCC_ENOMEM (nothing
+ * changed). */
+lcc_status lcc__eng_ob_create(eng_item **out, lcc_report *r, lcc_engine *e, eng_agent *by,
+                              const eng_ob_req *req);
+/* The agent a task is offered to accepts it (OB-CREATE): LCC_OK;
+ * LCC_EPERM (offered to someone else: errmsg); LCC_EVALIDATION (not offered:
+ * OB-CREATE "task" in r); LCC_ENOMEM. */
+lcc_status lcc__eng_ob_accept(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it);
+/* Its agent ends a connected task; their wrap-up is then awaited (OB-WRAPUP).
+ * LCC_OK; LCC_ESTATE (not connected to `by`: errmsg). */
+lcc_status lcc__eng_ob_end(lcc_engine *e, eng_agent *by, eng_item *it);
+/* OB-TRANSFER of a connected task by its agent to queue or agent `to`
+ * (destination_type "queue" / "agent"); the transferring agent then owes a
+ * wrap-up.  LCC_OK; LCC_EVALIDATION (entries in r). */
+lcc_status lcc__eng_ob_transfer(lcc_report *r, lcc_engine *e, eng_agent *by, eng_item *it,
+                                const char *to, const char *destination_type);
+/* The Webex name of an agent's state for the buddy list: "Available"
+ * (lcc__eng_available()), "RONA" (not responding), "Engaged" (handling,
+ * alerted or wrapping up), "Idle" (any other presence but offline, or off
+ * queue); NULL for an offline agent (not listed). */
+const char *lcc__eng_ob_buddy_state(const eng_agent *a);
 
 /* ---- rest.c ---- */
 lcc_status lcc__eng_handle(int *http_status, char **response, size_t *len, lcc_engine *e,

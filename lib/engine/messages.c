@@ -1,6 +1,7 @@
 /* Messaging in the engine: conversations sent on behalf of a queue (the
  * OBQ-* rules applied server-side with the client's own checks,
- * rules/message_rules.h), inbound message conversations routed like calls,
+ * rules/message_rules.h), inbound message conversations routed like calls
+ * (social listening interactions among them: social.c adds their rules),
  * the threading timeline, and the simulated delivery of every outbound
  * message (SL-DELIVERY) on the context clock.  Everything here lives in
  * memory only: the store does not keep it. */
@@ -92,6 +93,7 @@ static void msg_free(lcc_engine *e, eng_msg *m)
     if (m->sender)
         e->n_mtimers--;
     lcc__free(&ctx->alloc, m->text);
+    lcc__free(&ctx->alloc, m->media);
     lcc__free(&ctx->alloc, m);
 }
 
@@ -154,12 +156,21 @@ static eng_item *conv_new(lcc_engine *e, eng_queue *q, lcc_channel channel, cons
     return it;
 }
 
-/* A message of `text` (unlinked, with its id), or NULL when out of memory. */
-static eng_msg *msg_new(lcc_engine *e, eng_agent *sender, const char *text)
+eng_item *lcc__eng_mconv_new(lcc_engine *e, eng_queue *q, lcc_channel channel,
+                             const char *address)
+{
+    return conv_new(e, q, channel, address, 0);
+}
+
+/* A message of `text` and `media` (NULL: none), unlinked, with its id; NULL
+ * when out of memory. */
+static eng_msg *msg_new(lcc_engine *e, eng_agent *sender, const char *text, const char *media)
 {
     lcc_context *ctx = lcc__eng_ctx(e);
     eng_msg *m = lcc__calloc(&ctx->alloc, 1, sizeof *m);
-    if (m && !(m->text = lcc__strdup(&ctx->alloc, text))) {
+    if (m && (!(m->text = lcc__strdup(&ctx->alloc, text)) ||
+              (media && !(m->media = lcc__strdup(&ctx->alloc, media))))) {
+        lcc__free(&ctx->alloc, m->text);
         lcc__free(&ctx->alloc, m);
         m = NULL;
     }
@@ -172,6 +183,23 @@ static eng_msg *msg_new(lcc_engine *e, eng_agent *sender, const char *text)
     m->sender = sender;
     m->ms = lcc__now(ctx);
     return m;
+}
+
+eng_msg *lcc__eng_msg_new(lcc_engine *e, eng_agent *sender, const char *text, const char *media)
+{
+    if (reserve_timers(e, 1) != 0) {
+        lcc__error(lcc__eng_ctx(e), LCC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return msg_new(e, sender, text, media);
+}
+
+void lcc__eng_msg_drop(lcc_engine *e, eng_msg *m)
+{
+    const lcc_allocator *a = &lcc__eng_ctx(e)->alloc;
+    lcc__free(a, m->text);
+    lcc__free(a, m->media);
+    lcc__free(a, m);
 }
 
 static void msg_append(eng_item *it, eng_msg *m)
@@ -187,9 +215,13 @@ static void msg_append(eng_item *it, eng_msg *m)
 void lcc__eng_mconv_assign(lcc_engine *e, eng_item *it, eng_agent *a)
 {
     eng_mconv *mc = it->mc;
+    /* A social interaction keeps the ids its alerting agent was shown. */
+    if (!mc->alert_ids || mc->agent != a) {
+        lcc__eng_new_id(e, mc->agent_pid);
+        lcc__eng_new_id(e, mc->comm_id);
+    }
+    mc->alert_ids = 0;
     mc->agent = a;
-    lcc__eng_new_id(e, mc->agent_pid);
-    lcc__eng_new_id(e, mc->comm_id);
     touch(e, mc);
 }
 
@@ -253,14 +285,33 @@ static void conv_fire(lcc__timer *t, lcc_context *ctx)
     eng_mconv *mc = LCC__CONTAINER(t, eng_mconv, timer);
     lcc_engine *e = ctx->engine;
     eng_item *it = mc->it;
-    if (it->state == LCC_ENGINE_WAITING || it->state == LCC_ENGINE_OFFERED) {
+    if (it->state == LCC_ENGINE_WAITING && mc->entry && it->queue == mc->entry && !mc->ob_offer) {
+        /* An outbound task left with no agent and no queue to wait in (its
+         * transfer target did not take it) has nobody to wait for: it closes. */
+        lcc__eng_unlink(e, it);
+        it->state = LCC_ENGINE_ENDED;
+    } else if (it->state == LCC_ENGINE_WAITING || it->state == LCC_ENGINE_OFFERED) {
         arm_conv(e, mc, lcc__now(ctx) + e->threading_ms);
         return;
     }
-    if (it->state == LCC_ENGINE_CONNECTED)
+    if (it->state == LCC_ENGINE_CONNECTED) {
+        eng_agent *a = it->agent;
         lcc__eng_end_item(e, it);
+        if (mc->entry)
+            lcc__eng_wrapup_require(e, it, a, 0); /* OB-WRAPUP, as after an end */
+    }
+    lcc__eng_mconv_close(e, it);
+}
+
+void lcc__eng_mconv_close(lcc_engine *e, eng_item *it)
+{
+    eng_mconv *mc = it->mc;
+    lcc__timers_disarm(&lcc__eng_ctx(e)->io->timers, &mc->timer);
     mc->closed = 1;
-    lcc__map_remove(&e->open_convs, mc->key);
+    /* A newer conversation with the contact may hold the key (an outbound
+     * task started from another entry point, OB-UNIQUE). */
+    if (lcc__map_get(&e->open_convs, mc->key) == it)
+        lcc__map_remove(&e->open_convs, mc->key);
 }
 
 /* ---- on behalf of a queue (OBQ-*) ---- */
@@ -375,6 +426,12 @@ lcc_status lcc__eng_msg_send(eng_msg **out, lcc_report *r, lcc_engine *e, eng_ag
         return lcc__error(ctx, LCC_ENOTFOUND,
                           "Communication %.100s is not the agent's communication of %s.",
                           comm_id ? comm_id : "", it->id);
+    if (lcc__eng_social(it)) {
+        /* An AdditionalMessage in a social interaction is a private message
+         * (SL-VISIBILITY): the SL rules apply, not those of OBQ. */
+        eng_social_reply req = {comm_id, text, NULL, 0, NULL, 1};
+        return lcc__eng_social_send(out, r, e, by, it, &req);
+    }
     int has_text = text && text[0];
     lcc_text_metrics tm = LCC_TEXT_METRICS_INIT;
     lcc_status st = has_text ? lcc_text_measure(&tm, mc->channel, text, strlen(text)) : LCC_OK;
@@ -383,6 +440,28 @@ lcc_status lcc__eng_msg_send(eng_msg **out, lcc_report *r, lcc_engine *e, eng_ag
     if (st != LCC_OK)
         return lcc__error(ctx, LCC_EINVAL, "textBody is not valid UTF-8 text.");
     const lcc_agent *ag = lcc_context_find_agent(ctx, by->id);
+    if (mc->entry) {
+        /* An outbound task (OB-*): the sender is its assigned agent (above)
+         * and the entry point and customer were checked when it was created;
+         * a message needs a text within the channel's limit (TXT-LIMITS;
+         * email has none). */
+        lcc__ob_facts ob = {
+            .agent_exists = 1,
+            .tenant_digital = 1,
+            .digital_license = 1,
+            .media = LCC_CHANNEL_BIT(mc->channel),
+            .auto_assigned = LCC_CHANNEL_BIT(mc->channel),
+            .channel = mc->channel,
+            .entry_point_id = mc->entry->id,
+            .entry_point_exists = 1,
+            .entry_point_channel = mc->channel,
+            .entry_points_for_channel = 1,
+            .n_recipients = 1,
+            .has_body = has_text,
+            .body = has_text ? &tm : NULL,
+        };
+        lcc__rules_ob(r, &ob);
+    }
     /* The sender and the queue were checked when the conversation was
      * started or given to them; a message needs its permission and a text
      * within the channel's limit. */
@@ -398,24 +477,31 @@ lcc_status lcc__eng_msg_send(eng_msg **out, lcc_report *r, lcc_engine *e, eng_ag
         .has_body = has_text,
         .body = has_text ? &tm : NULL,
     };
-    lcc__rules_obq(r, &f);
+    if (!mc->entry)
+        lcc__rules_obq(r, &f);
     if ((st = lcc__report_status(ctx, r)) != LCC_OK)
         return st;
-    eng_msg *m = reserve_timers(e, 1) == 0 ? msg_new(e, by, text) : NULL;
+    eng_msg *m = lcc__eng_msg_new(e, by, text ? text : "", NULL);
     if (!m)
-        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
-    e->n_mtimers++;
+        return LCC_ENOMEM;
+    lcc__eng_msg_post(e, it, m);
+    *out = m;
+    return LCC_OK;
+}
+
+void lcc__eng_msg_post(lcc_engine *e, eng_item *it, eng_msg *m)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    e->n_mtimers++; /* its room was reserved by lcc__eng_msg_new() */
     msg_append(it, m);
     if (e->fail_count) {
         e->fail_count--;
         m->fail = e->fail_outcome;
     }
     it->queue->out_messages++;
-    touch(e, mc);
+    touch(e, it->mc);
     lcc__timers_arm(&ctx->io->timers, &m->timer, m->ms + LCC_ENGINE_SEND_DELAY_MS);
     msg_set(e, m, LCC_DELIVERY_QUEUED);
-    *out = m;
-    return LCC_OK;
 }
 
 /* ---- public ---- */
@@ -430,12 +516,15 @@ LCC_API lcc_status lcc_engine_set_threading_timeline(lcc_engine *e, int64_t ms)
                           "30 days), not %lld",
                           (long long)ms);
     e->threading_ms = ms;
-    /* Every open conversation has its timer armed: moving it needs no room. */
+    /* Every open conversation has its timer armed: moving it needs no room.
+     * (Not only those of open_convs: an outbound task from another entry
+     * point may have taken the contact's key from an open one.) */
     size_t pos = 0;
     void *v;
-    while (lcc__map_next(&e->open_convs, &pos, NULL, &v)) {
+    while (lcc__map_next(&e->items, &pos, NULL, &v)) {
         eng_mconv *mc = ((eng_item *)v)->mc;
-        arm_conv(e, mc, mc->last_ms + ms);
+        if (mc && !mc->closed)
+            arm_conv(e, mc, mc->last_ms + ms);
     }
     return LCC_OK;
 }
@@ -495,17 +584,30 @@ LCC_API lcc_status lcc_engine_add_message(const char **conversation_id, lcc_engi
     eng_queue *q = lcc__eng_queue(e, queue_id, &st);
     if (!q)
         return st;
+    eng_item *it;
+    eng_msg *m;
+    if ((st = lcc__eng_inbound(&it, &m, e, q, channel, e164, text, 0)) != LCC_OK)
+        return st;
+    if (conversation_id)
+        *conversation_id = it->id;
+    return LCC_OK;
+}
+
+lcc_status lcc__eng_inbound(eng_item **conv, eng_msg **msg, lcc_engine *e, eng_queue *q,
+                            lcc_channel channel, const char *address, const char *text,
+                            int is_private)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
     char key[sizeof ((eng_mconv *)0)->key];
-    make_key(key, sizeof key, channel, e164);
+    make_key(key, sizeof key, channel, address);
     eng_item *it = lcc__map_get(&e->open_convs, key);
-    eng_msg *m = !it || reserve_timers(e, 1) == 0 ? msg_new(e, NULL, text) : NULL;
+    eng_msg *m = !it || reserve_timers(e, 1) == 0 ? msg_new(e, NULL, text, NULL) : NULL;
     if (!m)
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     int route = 0;
     if (!it) {
-        if (!(it = conv_new(e, q, channel, e164, 0))) {
-            lcc__free(&ctx->alloc, m->text);
-            lcc__free(&ctx->alloc, m);
+        if (!(it = conv_new(e, q, channel, address, 0))) {
+            lcc__eng_msg_drop(e, m);
             return LCC_ENOMEM;
         }
         route = 1;
@@ -516,10 +618,11 @@ LCC_API lcc_status lcc_engine_add_message(const char **conversation_id, lcc_engi
         route = 1;
     }
     m->state = LCC_DELIVERY_DELIVERED;
+    m->is_private = is_private != 0;
     msg_append(it, m);
     touch(e, it->mc);
-    if (conversation_id)
-        *conversation_id = it->id;
+    *conv = it;
+    *msg = m;
     if (route)
         lcc__eng_route(e, it);
     return LCC_OK;
@@ -534,31 +637,49 @@ LCC_API lcc_status lcc_engine_set_contact_online(lcc_engine *e, const char *addr
         return LCC__MISUSE(ctx, "address must not be NULL");
     lcc__phone ph;
     char err[160] = "";
+    const char *contact = ph.e164;
+    char mail[LCC__EMAIL_SIZE];
     lcc_status st = lcc__phone_parse(&ph, address, NULL, err, sizeof err);
-    if (st != LCC_OK)
+    if (st != LCC_OK && address[0] != '@' && strchr(address, '@')) {
+        /* An email address (outbound email tasks, OB-TO), in the form the
+         * task keeps: the domain in lower case. */
+        lcc_report *r = lcc__report_new(&ctx->alloc);
+        if (!r)
+            return lcc__error(ctx, LCC_ENOMEM, "out of memory");
+        if (lcc__rules_ob_address(r, mail, LCC_CHANNEL_EMAIL, address) == LCC_OK) {
+            contact = mail;
+            st = LCC_OK;
+        }
+        lcc_report_free(r);
+    }
+    if (contact == mail) {
+        /* checked above */
+    } else if (st != LCC_OK && lcc__eng_social_handle(e, address))
+        contact = address; /* the author of social messages, verbatim */
+    else if (st != LCC_OK)
         return lcc__error(ctx, st, "\"%.60s\" is not an international number: %s", address, err);
-    if (ph.extension[0])
+    else if (ph.extension[0])
         return lcc__error(ctx, LCC_EINVAL, "\"%.60s\": a messaging address has no extension",
                           address);
     char *key = NULL;
     if (!online) {
-        if (lcc__map_get(&e->offline, ph.e164))
+        if (lcc__map_get(&e->offline, contact))
             return LCC_OK;
-        key = lcc__strdup(&ctx->alloc, ph.e164);
+        key = lcc__strdup(&ctx->alloc, contact);
         if (!key || lcc__map_put(&e->offline, &ctx->alloc, key, key)) {
             lcc__free(&ctx->alloc, key);
             return lcc__error(ctx, LCC_ENOMEM, "out of memory");
         }
         return LCC_OK;
     }
-    if ((key = lcc__map_get(&e->offline, ph.e164)) != NULL) {
-        lcc__map_remove(&e->offline, ph.e164);
+    if ((key = lcc__map_get(&e->offline, contact)) != NULL) {
+        lcc__map_remove(&e->offline, contact);
         lcc__free(&ctx->alloc, key);
     }
     /* Back online: everything pending for them is delivered now, oldest first. */
     for (eng_msg *m = e->pending_head, *next; m; m = next) {
         next = m->pnext;
-        if (strcmp(m->conv->mc->address, ph.e164) == 0)
+        if (strcmp(m->conv->mc->address, contact) == 0)
             msg_set(e, m, LCC_DELIVERY_DELIVERED);
     }
     return LCC_OK;

@@ -467,7 +467,16 @@ void lcc__rest_jw_time(lcc__jw *w, const char *key, int64_t ms)
 
 static const char *messenger_type(lcc_channel c)
 {
-    return c == LCC_CHANNEL_WHATSAPP ? "whatsapp" : "sms";
+    switch (c) {
+    case LCC_CHANNEL_WHATSAPP: return "whatsapp";
+    case LCC_CHANNEL_EMAIL: return "email"; /* outbound email tasks (OB-*) */
+    /* Social listening (SocialMediaMessageData.messengerType). */
+    case LCC_CHANNEL_FACEBOOK: return "facebook";
+    case LCC_CHANNEL_INSTAGRAM: return "instagram";
+    case LCC_CHANNEL_X: return "twitter";
+    case LCC_CHANNEL_SOCIAL_PUBLIC: return "open";
+    default: return "sms";
+    }
 }
 
 /* A message's delivery state on the wire (MessageData.status and reasons),
@@ -493,7 +502,9 @@ static const char *wire_status(const eng_msg *m, const char **reason)
     }
 }
 
-/* MessageData. */
+/* MessageData; in a social interaction also SocialMediaMessageData's
+ * "visibility" ("public" / "private"), "inReplyToMessageId" (a public
+ * reply) and "mediaIds" (at most one, SL-ATTACH). */
 void lcc__rest_answer_message(answer *a, lcc_engine *e, const eng_msg *m)
 {
     const char *reason;
@@ -516,21 +527,34 @@ void lcc__rest_answer_message(answer *a, lcc_engine *e, const eng_msg *m)
         lcc__jw_obj_end(&w);
         lcc__jw_arr_end(&w);
     }
+    if (lcc__eng_social(m->conv)) {
+        lcc__jw_key_str(&w, "visibility", m->is_private ? "private" : "public");
+        if (m->reply_to)
+            lcc__jw_key_str(&w, "inReplyToMessageId", m->reply_to->id);
+        lcc__jw_key(&w, "mediaIds");
+        lcc__jw_arr_begin(&w);
+        if (m->media)
+            lcc__jw_str(&w, m->media);
+        lcc__jw_arr_end(&w);
+    }
     lcc__jw_obj_end(&w);
     lcc__rest_answer_jw(a, e, &w);
 }
 
-/* MessageConversation: the agent participant (once an agent had it) with
- * its communication as messages[0], and the customer. */
+/* MessageConversation: the agent participant (once an agent had it; for a
+ * social interaction from the offer on, "alerting") with its communication
+ * as messages[0], "wrapupRequired" while their wrap-up is pending and
+ * "wrapup" once given, and the customer. */
 void lcc__rest_answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
 {
     const eng_mconv *mc = it->mc;
     char self[sizeof MESSAGES + ENG_ID_SIZE + 1];
     snprintf(self, sizeof self, MESSAGES "/%s", it->id);
-    const char *agent_state =
-        !mc->closed && it->state == LCC_ENGINE_CONNECTED && it->agent == mc->agent
-            ? "connected"
-            : "disconnected";
+    const char *agent_state = "disconnected";
+    if (!mc->closed && it->state == LCC_ENGINE_CONNECTED && it->agent == mc->agent)
+        agent_state = "connected";
+    else if (mc->alert_ids && it->state == LCC_ENGINE_OFFERED && it->agent == mc->agent)
+        agent_state = "alerting";
     lcc__jw w;
     lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
     lcc__jw_obj_begin(&w);
@@ -544,6 +568,17 @@ void lcc__rest_answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
         lcc__jw_key_str(&w, "userId", mc->agent->id);
         lcc__jw_key_str(&w, "queueId", it->queue->id);
         lcc__jw_key_str(&w, "state", agent_state);
+        if (it->wrapup_by && it->wrapup_by == mc->agent) {
+            lcc__jw_key(&w, "wrapupRequired");
+            lcc__jw_bool(&w, 1);
+        } else if (it->wrapup_code) {
+            lcc__jw_key(&w, "wrapup");
+            lcc__jw_obj_begin(&w);
+            lcc__jw_key_str(&w, "code", it->wrapup_code);
+            if (it->wrapup_reason)
+                lcc__jw_key_str(&w, "notes", it->wrapup_reason);
+            lcc__jw_obj_end(&w);
+        }
         lcc__jw_key(&w, "messages");
         lcc__jw_arr_begin(&w);
         lcc__jw_obj_begin(&w);
@@ -674,6 +709,8 @@ static void messages_dispatch(answer *a, lcc_engine *e, eng_agent *by, const cha
     size_t n = !*rest ? 0 : rest[0] == '/' ? lcc__rest_segments(buf, sizeof buf, rest + 1, seg, 5) : 0;
     int post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
     eng_item *it;
+    if (lcc__rest_social_dispatch(a, e, by, method, seg, n, body, len))
+        return; /* social listening: replies, participants (rest_social.c) */
     if (!*rest && post)
         create_outbound(a, e, by, body, len);
     else if (n == 1 && get) {
@@ -795,7 +832,13 @@ static void dispatch(answer *a, lcc_engine *e, const char *method, const char *p
         return;
     }
     eng_agent *by = NULL;
-    if (!bearer(&by, e, authorization)) {
+    int authed = bearer(&by, e, authorization);
+    if (strncmp(path, "/v1/", 4) == 0) {
+        /* Webex Contact Center's shapes, error bodies included (rest_tasks.c). */
+        lcc__rest_tasks(a, e, authed, by, method, path, body, len);
+        return;
+    }
+    if (!authed) {
         lcc__rest_fail(a, e, 401, "bad.credentials", "Invalid login credentials.");
         return;
     }

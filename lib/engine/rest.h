@@ -51,4 +51,20 @@ void lcc__rest_answer_mconv(eng_answer *a, lcc_engine *e, const eng_item *it);
 /* A messaging conversation by id, or NULL after answering 404. */
 eng_item *lcc__rest_find_mconv(eng_answer *a, lcc_engine *e, const char *id);
 
+/* rest_social.c: the social listening requests under
+ * /api/v2/conversations/messages (`seg`, `n`: the path's segments after
+ * it).  1 when answered, 0 when the request is not one of them. */
+/* rest_tasks.c: every request under /v1/ (Webex Contact Center: outbound
+ * tasks, OB-*, and the buddy list), answered in Webex shapes.  `authed`:
+ * the bearer token is valid (`by` NULL for an API client). */
+void lcc__rest_tasks(eng_answer *a, lcc_engine *e, int authed, eng_agent *by, const char *method,
+                     const char *path, const char *body, size_t len);
+/* A Webex ApiErrorResponse for the report's errors: {"trackingId", "error":
+ * {"key": the first error's code, "message": [{"description", "code"} for
+ * each error]}}, with the first error's HTTP status (api/genesys_codes.c). */
+void lcc__rest_fail_webex(eng_answer *a, lcc_engine *e, const lcc_report *r);
+
+int lcc__rest_social_dispatch(eng_answer *a, lcc_engine *e, eng_agent *by, const char *method,
+                              const char *const *seg, size_t n, const char *body, size_t len);
+
 #endif

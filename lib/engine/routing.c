@@ -12,7 +12,7 @@
 int lcc__eng_available(const eng_agent *a)
 {
     return a && a->presence == LCC_PRESENCE_AVAILABLE && a->routing == LCC_ROUTING_IDLE &&
-           !a->offer && !a->active;
+           !a->offer && !a->active && !a->wrapups;
 }
 
 void lcc__eng_arm(lcc_engine *e, eng_item *it, int64_t when)
@@ -85,6 +85,8 @@ static void offer(lcc_engine *e, eng_item *it, eng_agent *a)
     it->state = LCC_ENGINE_OFFERED;
     it->agent = a;
     a->offer = it;
+    if (it->kind == ENG_MESSAGE)
+        lcc__eng_social_offered(e, it, a);
     lcc__eng_arm(e, it, lcc__now(lcc__eng_ctx(e)) + e->alert_timeout_ms);
     lcc__eng_event(e, LCC_EVENT_ENGINE_OFFERED, LCC_OK, it, a);
 }
@@ -280,6 +282,9 @@ LCC_API lcc_status lcc_engine_set_routing_status(lcc_engine *e, const char *agen
     if (a->active)
         return lcc__error(ctx, LCC_ESTATE, "agent \"%.100s\" is handling %s", a->id,
                           a->active->id);
+    if (a->wrapups)
+        return lcc__error(ctx, LCC_ESTATE, "agent \"%.100s\" owes a wrap-up (after-contact work)",
+                          a->id);
     lcc__eng_set_routing(e, a, status);
     lcc__eng_agent_changed(e, a);
     return LCC_OK;
@@ -347,6 +352,7 @@ void lcc__eng_end_item(lcc_engine *e, eng_item *it)
     /* A conversation sent on behalf of a queue never occupied its agent
      * (OBQ-OFFQUEUE): their routing status stays as it is. */
     int routed = a->active == it;
+    int social = lcc__eng_social(it); /* read before a call's item is freed */
     if (routed)
         a->active = NULL;
     it->state = LCC_ENGINE_ENDED;
@@ -354,7 +360,11 @@ void lcc__eng_end_item(lcc_engine *e, eng_item *it)
     lcc__eng_event(e, LCC_EVENT_ENGINE_ENDED, LCC_OK, it, a);
     if (it->kind == ENG_CALL)
         lcc__eng_item_free(e, it); /* the conversation stays in the context */
-    if (routed) {
+    if (routed && social) {
+        /* SL-END: after-contact work; the agent stays interacting and is
+         * offered nothing until their wrap-up (wrapup.c). */
+        lcc__eng_wrapup_require(e, it, a, 1);
+    } else if (routed) {
         lcc__eng_set_routing(e, a, LCC_ROUTING_IDLE);
         lcc__eng_agent_changed(e, a);
     }
@@ -389,6 +399,8 @@ LCC_API lcc_status lcc_engine_answer(lcc_engine *e, const char *agent_id,
         return LCC_OK;
     }
     eng_agent *a = it->agent;
+    if ((st = lcc__eng_social_may_accept(NULL, e, it, a)) != LCC_OK)
+        return st; /* SL-PERM: the offer stays as it is */
     if (it->kind == ENG_CALL) {
         lcc_conversation *c = lcc_context_find_conversation(ctx, it->id);
         if (c && (st = lcc_conversation_set_agent(c, a->id)) != LCC_OK)

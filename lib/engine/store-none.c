@@ -35,6 +35,13 @@ lcc_status lcc__store_put_object(eng_store *s, const lcc__handle *h)
     return LCC_ENOTSUP;
 }
 
+lcc_status lcc__store_put_settings(eng_store *s, const lcc_context *ctx)
+{
+    (void)s;
+    (void)ctx;
+    return LCC_ENOTSUP;
+}
+
 lcc_status lcc__store_put_directory(eng_store *s, lcc_context *ctx)
 {
     (void)s;

@@ -8,6 +8,7 @@
 
 #include "contactcore/agent.h"
 #include "contactcore/conversation.h"
+#include "contactcore/entrypoint.h"
 #include "contactcore/queue.h"
 #include "core/alloc.h"
 #include "core/jsonw.h"
@@ -20,7 +21,7 @@
 struct eng_store {
     lcc_context *ctx;
     sqlite3 *db;
-    sqlite3_stmt *put, *put_agent, *put_queue, *put_conversation;
+    sqlite3_stmt *put, *put_agent, *put_queue, *put_conversation, *put_entry_point, *put_setting;
     int depth;  /* open savepoints */
     int failed; /* a batch was lost: memory and file disagree */
 };
@@ -56,6 +57,17 @@ static const char *const migrations[] = {
     " id TEXT PRIMARY KEY NOT NULL, media INTEGER NOT NULL, acd INTEGER NOT NULL,"
     " ani TEXT, queue_id TEXT, agent_id TEXT"
     ") WITHOUT ROWID;",
+    /* 2 -> 3: agent-initiated outbound (OB-*): the agents' license and
+     * multimedia profile (channel bit sets), the tenant's settings, and its
+     * entry points (a rowid table: the rowid keeps their creation order). */
+    "ALTER TABLE agents ADD COLUMN digital_license INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE agents ADD COLUMN media INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE agents ADD COLUMN auto_assigned INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE entry_points ("
+    " id TEXT UNIQUE NOT NULL, name TEXT NOT NULL, channel INTEGER NOT NULL"
+    ");",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -173,14 +185,21 @@ lcc_status lcc__store_open(eng_store **out, lcc_context *ctx, const char *path)
                  " owner_window_over, number, origin, caller_id, caller_id_name,"
                  " callee_name, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
          prepare(s, &s->put_agent,
-                 "INSERT OR REPLACE INTO agents (id, name, time_zone, permissions, roles)"
-                 " VALUES (?,?,?,?,?)") ||
+                 "INSERT OR REPLACE INTO agents (id, name, time_zone, permissions, roles,"
+                 " digital_license, media, auto_assigned) VALUES (?,?,?,?,?,?,?,?)") ||
          prepare(s, &s->put_queue,
                  "INSERT OR REPLACE INTO queues (id, name, members, agents_choose_callback_queue,"
                  " owned_enabled, owned_limit_h, owned_window_h) VALUES (?,?,?,?,?,?,?)") ||
          prepare(s, &s->put_conversation,
                  "INSERT OR REPLACE INTO conversations (id, media, acd, ani, queue_id, agent_id)"
-                 " VALUES (?,?,?,?,?,?)")))
+                 " VALUES (?,?,?,?,?,?)") ||
+         /* An update keeps the row (and so its place in the creation order). */
+         prepare(s, &s->put_entry_point,
+                 "INSERT INTO entry_points (id, name, channel) VALUES (?,?,?)"
+                 " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                 " channel = excluded.channel") ||
+         prepare(s, &s->put_setting,
+                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?,?)")))
         st = db_error(s, "preparing the statements");
     if (st != LCC_OK) {
         lcc__store_close(s);
@@ -198,6 +217,8 @@ void lcc__store_close(eng_store *s)
     sqlite3_finalize(s->put_agent);
     sqlite3_finalize(s->put_queue);
     sqlite3_finalize(s->put_conversation);
+    sqlite3_finalize(s->put_entry_point);
+    sqlite3_finalize(s->put_setting);
     sqlite3_close_v2(s->db); /* an open batch is rolled back */
     lcc__free(&s->ctx->alloc, s);
 }
@@ -323,6 +344,9 @@ static lcc_status put_agent(eng_store *s, const lcc_agent *a)
         bind_text(p, 3, a->time_zone);
         bind_text(p, 4, perms);
         bind_text(p, 5, roles);
+        sqlite3_bind_int(p, 6, a->digital_license);
+        sqlite3_bind_int64(p, 7, a->media);
+        sqlite3_bind_int64(p, 8, a->auto_assigned);
         st = step(s, p, "writing an agent");
     }
     lcc__free(&s->ctx->alloc, perms);
@@ -361,6 +385,26 @@ static lcc_status put_conversation(eng_store *s, const lcc_conversation *c)
     return step(s, p, "writing a conversation");
 }
 
+static lcc_status put_entry_point(eng_store *s, const lcc_entry_point *ep)
+{
+    sqlite3_stmt *p = s->put_entry_point;
+    bind_text(p, 1, ep->o.id);
+    bind_text(p, 2, ep->o.name);
+    sqlite3_bind_int(p, 3, (int)ep->channel);
+    return step(s, p, "writing an entry point");
+}
+
+lcc_status lcc__store_put_settings(eng_store *s, const lcc_context *ctx)
+{
+    lcc_status st = usable(s);
+    if (st != LCC_OK)
+        return st;
+    sqlite3_stmt *p = s->put_setting;
+    bind_text(p, 1, "digital_channels");
+    sqlite3_bind_int(p, 2, ctx->digital_channels);
+    return step(s, p, "writing the tenant settings");
+}
+
 lcc_status lcc__store_put_object(eng_store *s, const lcc__handle *h)
 {
     lcc_status st = usable(s);
@@ -373,6 +417,8 @@ lcc_status lcc__store_put_object(eng_store *s, const lcc__handle *h)
         return put_queue(s, (const lcc_queue *)h);
     case LCC__MAGIC_CONVERSATION:
         return put_conversation(s, (const lcc_conversation *)h);
+    case LCC__MAGIC_ENTRY_POINT:
+        return put_entry_point(s, (const lcc_entry_point *)h);
     default:
         return LCC_OK;
     }
@@ -386,6 +432,8 @@ lcc_status lcc__store_put_directory(eng_store *s, lcc_context *ctx)
     const lcc__handle *end = &ctx->handles;
     for (const lcc__handle *h = end->next; st == LCC_OK && h != end; h = h->next)
         st = lcc__store_put_object(s, h);
+    if (st == LCC_OK && ctx->digital_set)
+        st = lcc__store_put_settings(s, ctx);
     lcc_status done = lcc__store_end(s, st == LCC_OK);
     return st == LCC_OK ? done : st;
 }
@@ -457,6 +505,16 @@ static lcc_status load_agent(lcc_context *ctx, sqlite3_stmt *q)
         st = add_list(a, add_permission, col_text(q, 3));
     if (st == LCC_OK)
         st = add_list(a, add_role, col_text(q, 4));
+    if (st == LCC_OK) {
+        sqlite3_int64 media = sqlite3_column_int64(q, 6);
+        sqlite3_int64 auto_assigned = sqlite3_column_int64(q, 7);
+        lcc_agent_profile p = LCC_AGENT_PROFILE_INIT;
+        p.digital_license = sqlite3_column_int(q, 5);
+        p.media = (uint32_t)media;
+        p.auto_assigned = (uint32_t)auto_assigned;
+        st = media == p.media && auto_assigned == p.auto_assigned ? lcc_agent_set_profile(a, &p)
+                                                                  : LCC_EFORMAT;
+    }
     if (st != LCC_OK)
         lcc_agent_free(a);
     return st;
@@ -502,6 +560,28 @@ static lcc_status load_conversation(lcc_context *ctx, sqlite3_stmt *q)
     return st;
 }
 
+static lcc_status load_entry_point(lcc_context *ctx, sqlite3_stmt *q)
+{
+    const char *id = col_text(q, 0);
+    lcc_entry_point *ep = NULL;
+    if (id && lcc_context_find_entry_point(ctx, id))
+        return LCC_OK;
+    return id && col_text(q, 1)
+               ? lcc_entry_point_new(&ep, ctx, id, col_text(q, 1), sqlite3_column_int(q, 2))
+               : LCC_EFORMAT;
+}
+
+/* The tenant settings: stored values for what the host did not set. */
+static lcc_status load_setting(lcc_context *ctx, sqlite3_stmt *q)
+{
+    const char *key = col_text(q, 0);
+    if (!key)
+        return LCC_EFORMAT;
+    if (strcmp(key, "digital_channels") == 0 && !ctx->digital_set)
+        return lcc_context_set_digital_channels(ctx, sqlite3_column_int(q, 1));
+    return LCC_OK; /* a setting of a later version: kept in the file, unused */
+}
+
 static lcc_status load_table(eng_store *s, const char *what, const char *sql,
                              lcc_status (*load)(lcc_context *ctx, sqlite3_stmt *q))
 {
@@ -526,8 +606,8 @@ static lcc_status load_table(eng_store *s, const char *what, const char *sql,
 lcc_status lcc__store_load(eng_store *s, lcc_engine *e)
 {
     lcc_status dir = load_table(s, "agents",
-                                "SELECT id, name, time_zone, permissions, roles FROM agents"
-                                " ORDER BY id", load_agent);
+                                "SELECT id, name, time_zone, permissions, roles, digital_license,"
+                                " media, auto_assigned FROM agents ORDER BY id", load_agent);
     if (dir == LCC_OK)
         dir = load_table(s, "queues",
                          "SELECT id, name, members, agents_choose_callback_queue, owned_enabled,"
@@ -536,6 +616,13 @@ lcc_status lcc__store_load(eng_store *s, lcc_engine *e)
         dir = load_table(s, "conversations",
                          "SELECT id, media, acd, ani, queue_id, agent_id FROM conversations"
                          " ORDER BY id", load_conversation);
+    if (dir == LCC_OK)
+        dir = load_table(s, "entry_points",
+                         "SELECT id, name, channel FROM entry_points ORDER BY rowid",
+                         load_entry_point);
+    if (dir == LCC_OK)
+        dir = load_table(s, "settings", "SELECT key, value FROM settings ORDER BY key",
+                         load_setting);
     if (dir != LCC_OK)
         return dir;
     sqlite3_stmt *q = NULL;

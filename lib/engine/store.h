@@ -10,9 +10,10 @@
  * callback that was connected when the engine stopped is ended, and
  * cancelled or ended ones are kept for CB-SINGLE and the supervisor's list.
  *
- * The directory is written whenever an agent, queue or conversation of the
- * engine's context changes (ctx->save_object, see model/model.h), and read
- * back into the context on open.
+ * The directory is written whenever an agent, queue, conversation or entry
+ * point of the engine's context changes (ctx->save_object, see
+ * model/model.h), and so are the context's settings (ctx->save_settings:
+ * the digital channels flag); both are read back into the context on open.
  *
  * Batches are SQLite savepoints: lcc__store_begin() opens one (the outermost
  * starts a transaction), lcc__store_end() releases it (the outermost commits)
@@ -44,7 +45,11 @@ lcc_status lcc__store_put(eng_store *s, const eng_item *it);
 /* Writes the row of an agent, queue or conversation handle. */
 lcc_status lcc__store_put_object(eng_store *s, const lcc__handle *h);
 
-/* Writes every agent, queue and conversation of ctx (in one transaction). */
+/* Writes the context's settings (the digital channels flag, OB-LICENSE). */
+lcc_status lcc__store_put_settings(eng_store *s, const lcc_context *ctx);
+
+/* Writes every agent, queue, conversation and entry point of ctx, and its
+ * settings when the host set them (in one transaction). */
 lcc_status lcc__store_put_directory(eng_store *s, lcc_context *ctx);
 
 /* Opens a savepoint; closes the innermost one, keeping (keep != 0) or

@@ -189,3 +189,47 @@ LCC_API const char *lcc_agent_queue_id(const lcc_agent *a, size_t i)
     const lcc_queue *q = OK(a) ? nth_queue(a, i, NULL) : NULL;
     return q ? q->o.id : NULL;
 }
+
+/* The channels lcc_channel names (LCC_CHANNEL_SMS .. LCC_CHANNEL_SOCIAL_PUBLIC). */
+#define ALL_CHANNELS (LCC_CHANNEL_BIT(LCC_CHANNEL_SOCIAL_PUBLIC + 1) - 1)
+
+LCC_API lcc_status lcc_agent_set_profile(lcc_agent *a, const lcc_agent_profile *p)
+{
+    if (!OK(a))
+        return LCC_EMISUSE;
+    lcc_context *ctx = a->o.h.ctx;
+    if (!p || p->size != sizeof *p)
+        return LCC__MISUSE(ctx, "lcc_agent_set_profile: NULL profile or unknown size %zu",
+                           p ? p->size : 0);
+    uint32_t unknown = (p->media | p->auto_assigned) & ~(uint32_t)ALL_CHANNELS;
+    if (unknown)
+        return lcc__error(ctx, LCC_EINVAL,
+                          "the profile names channels that do not exist (bits 0x%lx); channels "
+                          "are LCC_CHANNEL_BIT(LCC_CHANNEL_SMS .. LCC_CHANNEL_SOCIAL_PUBLIC)",
+                          (unsigned long)unknown);
+    int license = a->digital_license;
+    uint32_t media = a->media, auto_assigned = a->auto_assigned;
+    a->digital_license = !!p->digital_license;
+    a->media = p->media;
+    a->auto_assigned = p->auto_assigned;
+    lcc_status st = lcc__object_save(&a->o);
+    if (st != LCC_OK) {
+        a->digital_license = license;
+        a->media = media;
+        a->auto_assigned = auto_assigned;
+    }
+    return st;
+}
+
+LCC_API lcc_status lcc_agent_get_profile(const lcc_agent *a, lcc_agent_profile *out)
+{
+    if (!OK(a))
+        return LCC_EMISUSE;
+    if (!out || out->size != sizeof *out)
+        return LCC__MISUSE(a->o.h.ctx, "lcc_agent_get_profile: NULL out or unknown size %zu",
+                           out ? out->size : 0);
+    out->digital_license = a->digital_license;
+    out->media = a->media;
+    out->auto_assigned = a->auto_assigned;
+    return LCC_OK;
+}

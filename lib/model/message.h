@@ -4,7 +4,9 @@
 
 #include "contactcore/message.h"
 #include "core/context.h"
+#include "core/strlist.h"
 #include "rules/message_rules.h"
+#include "rules/outbound_rules.h"
 
 #define LCC__MAGIC_MESSAGE 0x4c43436du /* "LCCm" */
 
@@ -14,34 +16,56 @@ typedef struct lcc__delivery_step {
     int64_t at_ms;
 } lcc__delivery_step;
 
-/* The message on its way to one recipient. */
+/* One message on its way: to one recipient, or one part of a reply. */
 typedef struct lcc__delivery {
-    char *address;                      /* as the host gave it */
-    char e164[LCC__ADDRESS_E164_SIZE];  /* as sent; "" before the first send */
+    char *address;                /* the recipient as the host gave it; NULL for a part */
+    const char *media_id;         /* a part's attachment (borrowed from the message), or NULL */
+    char sent_to[LCC__EMAIL_SIZE]; /* E.164 or email as sent; "" before the first send */
     lcc_delivery_state state;
+    int accepted;                 /* an OB task: accepted by the sender (OB-CREATE) */
     char *conversation_id, *communication_id, *message_id; /* the backend's */
+    char *previous_id;            /* the message id before a resend (SL-RESEND) */
     lcc__delivery_step *history;
     size_t n_history, cap_history;
 } lcc__delivery;
+
+/* What a message is, by where it is sent from (message.h). */
+enum lcc__message_kind { LCC__MSG_QUEUE, LCC__MSG_ENTRY_POINT, LCC__MSG_REPLY };
 
 struct lcc_message {
     lcc__handle h;
     char *sender_id;
     lcc_channel channel;
-    char *queue_id;
+    char *queue_id, *entry_point_id, *conversation; /* at most one is set */
+    char *reply_to;       /* SL-THREAD */
+    int is_private;       /* SL-VISIBILITY */
     char *body;
     int take_over;
-    lcc__delivery *to;
+    lcc__strlist attachments; /* media ids (SL-ATTACH) */
+    char *copied_from;    /* SL-RESEND copy: the original's message id */
+    int task_over;        /* OB: ended or transferred (1), then wrapped up (2) */
+    lcc__delivery *to;    /* one per recipient */
     size_t n_to, cap_to;
-    struct lcc_op *busy; /* the operation in flight on it */
+    lcc__delivery *parts; /* a reply: the text, then one per attachment (made at first send) */
+    size_t n_parts;
+    struct lcc_op *busy;  /* the operation in flight on it */
 };
 
-/* Records a new state of d (nothing when it is the same).  LCC_OK or
- * LCC_ENOMEM (state unchanged). */
-lcc_status lcc__delivery_set(lcc__delivery *d, lcc_context *ctx, lcc_delivery_state state);
+enum lcc__message_kind lcc__message_kind(const lcc_message *m);
+/* A reply's deliveries, made when it is first sent (the message is fixed
+ * from then on): the text, then one per attachment.  LCC_OK (also for
+ * other kinds, and when made already) or LCC_ENOMEM. */
+lcc_status lcc__message_make_parts(lcc_message *m);
+/* The deliveries of m (recipients, or a reply's parts) and their count. */
+lcc__delivery *lcc__message_deliveries(const lcc_message *m, size_t *n);
 
-/* Runs the rules; *report gets a new report.  Also writes each recipient's
- * E.164 form when the rules pass (the addresses to send to). */
+/* Records a new state of d (nothing when it is the same) and queues an
+ * LCC_EVENT_MESSAGE_DELIVERY event for m.  LCC_OK or LCC_ENOMEM (state
+ * unchanged). */
+lcc_status lcc__delivery_set(lcc_message *m, lcc__delivery *d, lcc_delivery_state state);
+
+/* Runs the rules of the message's kind; *report gets a new report.  When
+ * the rules pass, also writes each recipient's address as it will be sent. */
 lcc_status lcc__message_check(lcc_report **report, lcc_message *m);
 
 #endif

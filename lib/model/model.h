@@ -5,6 +5,7 @@
 #include "contactcore/agent.h"
 #include "contactcore/callback.h"
 #include "contactcore/conversation.h"
+#include "contactcore/entrypoint.h"
 #include "contactcore/queue.h"
 #include "core/context.h"
 #include "core/strlist.h"
@@ -53,6 +54,15 @@ struct lcc_agent {
     char *time_zone;
     lcc__strlist permissions;
     lcc__strlist roles;
+    /* OB-LICENSE, OB-PROFILE, OB-AUTOASSIGN (lcc_agent_set_profile) */
+    int digital_license;
+    uint32_t media, auto_assigned;
+};
+
+/* An SMS or email entry point of the tenant (OB-ENTRYPOINT). */
+struct lcc_entry_point {
+    lcc__object o;
+    lcc_channel channel;
 };
 
 struct lcc_queue {

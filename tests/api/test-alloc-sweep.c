@@ -440,6 +440,84 @@ out:;
         lcc_event_free(ev);
 }
 
+/* Agent-initiated outbound (OB-*): the directory additions, a task created
+ * with every rule checked (a refusal with several errors first), accepted,
+ * written in, transferred to a queue and taken there, ended and wrapped up;
+ * a task nobody accepts dropped; the buddy list. */
+static void scenario_outbound(lcc_context *ctx)
+{
+    lcc_agent *a, *b;
+    lcc_queue *q;
+    lcc_entry_point *ep;
+    lcc_engine *e;
+    char a1[96], a2[96], buf[2048], id[64], comm[64], path[256];
+    int http = 0;
+    lcc_agent_profile p = LCC_AGENT_PROFILE_INIT;
+    static const char sms[] = "{\"destination\":\"+447700900123\",\"entryPointId\":\"ep\","
+                              "\"mediaType\":\"sms\",\"outboundType\":\"OUTDIAL\"}";
+    static const char mail[] = "{\"destination\":\"x\",\"entryPointId\":\"ep\","
+                               "\"mediaType\":\"email\"}";
+    p.digital_license = 1;
+    p.media = p.auto_assigned = LCC_CHANNEL_BIT(LCC_CHANNEL_SMS);
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_set_profile(a, &p));
+    STEP(lcc_agent_new(&b, ctx, "a2", "Bo"));
+    STEP(lcc_agent_set_profile(b, &p));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_add_member(q, "a2"));
+    STEP(lcc_entry_point_new(&ep, ctx, "ep", "Support SMS", LCC_CHANNEL_SMS));
+    STEP(lcc_context_set_digital_channels(ctx, 1));
+    STEP(lcc_engine_new(&e, ctx, NULL));
+    STEP(lcc_engine_set_presence(e, "a1", LCC_PRESENCE_AVAILABLE));
+    STEP(lcc_engine_set_presence(e, "a2", LCC_PRESENCE_AVAILABLE));
+    STEP(lcc_engine_set_routing_status(e, "a2", LCC_ROUTING_IDLE));
+    STEP(bearer_of(a1, e, "Basic YTE6eA=="));
+    STEP(bearer_of(a2, e, "Basic YTI6eA=="));
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/v1/tasks", a1, mail));
+    ck_assert_int_eq(http, 403); /* OB-PROFILE, OB-ENTRYPOINT, OB-TO at once */
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/v1/tasks", a1, sms));
+    ck_assert_int_eq(http, 202);
+    json_str(id, sizeof id, strstr(buf, "\"data\""), "id");
+    snprintf(path, sizeof path, "/v1/tasks/%s/accept", id);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1, NULL));
+    ck_assert_int_eq(http, 202);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/v1/tasks", a1, sms));
+    ck_assert_int_eq(http, 409); /* OB-UNIQUE */
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s", id);
+    STEP(rest(&http, buf, sizeof buf, e, "GET", path, a1, NULL));
+    json_str(comm, sizeof comm, strstr(buf, "\"messages\":["), "id");
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s/communications/%s/messages",
+             id, comm);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1, "{\"textBody\":\"Hola\"}"));
+    ck_assert_int_eq(http, 200);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/v1/agents/buddyList", a1,
+              "{\"mediaType\":\"sms\"}"));
+    ck_assert_int_eq(http, 200);
+    snprintf(path, sizeof path, "/v1/tasks/%s/transfer", id);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1,
+              "{\"to\":\"q1\",\"destinationType\":\"queue\"}"));
+    ck_assert_int_eq(http, 202);
+    snprintf(path, sizeof path, "/v1/tasks/%s/wrapup", id);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1,
+              "{\"auxCodeId\":\"xfer\",\"wrapUpReason\":\"Sales\"}"));
+    ck_assert_int_eq(http, 202);
+    snprintf(path, sizeof path, "/v1/tasks/%s/accept", id);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a2, NULL));
+    ck_assert_int_eq(http, 202);
+    snprintf(path, sizeof path, "/v1/tasks/%s/end", id);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a2, NULL));
+    ck_assert_int_eq(http, 202);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/v1/tasks", a1, sms));
+    ck_assert_int_eq(http, 202); /* never accepted: dropped below */
+    clock_now += 60000;
+    STEP(lcc_context_run_due(ctx));
+    STEP(lcc_engine_set_contact_online(e, "ana@example.com", 0));
+out:;
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
 /* The engine's store: a seeded file (directory, a call's conversation, a
  * scheduled callback) is copied afresh, opened (the directory and the
  * callback are read back into the context), changed by setters, a call and
@@ -559,6 +637,8 @@ START_TEST(alloc_failure_sweep_engine) { sweep(scenario_engine, "engine"); }
 END_TEST
 START_TEST(alloc_failure_sweep_messages) { sweep(scenario_messages, "messages"); }
 END_TEST
+START_TEST(alloc_failure_sweep_outbound) { sweep(scenario_outbound, "outbound"); }
+END_TEST
 START_TEST(alloc_failure_sweep_store)
 {
     if (!make_seed())
@@ -583,6 +663,7 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_remote);
     tcase_add_test(tc, alloc_failure_sweep_engine);
     tcase_add_test(tc, alloc_failure_sweep_messages);
+    tcase_add_test(tc, alloc_failure_sweep_outbound);
     tcase_add_test(tc, alloc_failure_sweep_store);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -406,6 +406,137 @@ START_TEST(test_directory_survives)
 }
 END_TEST
 
+/* OB-*: the agents' profiles, the tenant's digital channels flag and the
+ * entry points are written through and come back on open, entry points in
+ * their creation order. */
+START_TEST(test_OB_directory_survives)
+{
+    make_dir();
+    directory(&F);
+    lcc_entry_point *ep;
+    ck_assert_int_eq(lcc_entry_point_new(&ep, F.ctx, "ep-mail", "Support mail", LCC_CHANNEL_EMAIL),
+                     LCC_OK);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_int_eq(lcc_context_set_digital_channels(F.ctx, 1), LCC_OK);
+    lcc_agent_profile p = LCC_AGENT_PROFILE_INIT;
+    p.digital_license = 1;
+    p.media = LCC_CHANNEL_BIT(LCC_CHANNEL_SMS) | LCC_CHANNEL_BIT(LCC_CHANNEL_EMAIL);
+    p.auto_assigned = LCC_CHANNEL_BIT(LCC_CHANNEL_EMAIL);
+    ck_assert_int_eq(lcc_agent_set_profile(F.agent, &p), LCC_OK);
+    ck_assert_int_eq(lcc_entry_point_new(&ep, F.ctx, "ep-sms-2", "Sales SMS", LCC_CHANNEL_SMS),
+                     LCC_OK);
+    ck_assert_int_eq(lcc_entry_point_new(&ep, F.ctx, "ep-sms-1", "Help SMS", LCC_CHANNEL_SMS),
+                     LCC_OK);
+    fixture_teardown(&F);
+
+    fixture_context(&F);
+    ck_assert_int_eq(lcc_context_digital_channels(F.ctx), 0);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_int_eq(lcc_context_digital_channels(F.ctx), 1);
+    lcc_agent_profile got = LCC_AGENT_PROFILE_INIT;
+    ck_assert_int_eq(lcc_agent_get_profile(lcc_context_find_agent(F.ctx, "a1"), &got), LCC_OK);
+    ck_assert_int_eq(got.digital_license, 1);
+    ck_assert_uint_eq(got.media, p.media);
+    ck_assert_uint_eq(got.auto_assigned, p.auto_assigned);
+    ck_assert_int_eq(lcc_agent_get_profile(lcc_context_find_agent(F.ctx, "sup"), &got), LCC_OK);
+    ck_assert_int_eq(got.digital_license, 0);
+    ck_assert_uint_eq(got.media, 0);
+    ck_assert_uint_eq(lcc_context_entry_point_count(F.ctx, LCC_CHANNEL_EMAIL), 1);
+    ep = lcc_context_find_entry_point(F.ctx, "ep-mail");
+    ck_assert_ptr_nonnull(ep);
+    ck_assert_str_eq(lcc_entry_point_name(ep), "Support mail");
+    ck_assert_int_eq(lcc_entry_point_channel(ep), LCC_CHANNEL_EMAIL);
+    ck_assert_uint_eq(lcc_context_entry_point_count(F.ctx, LCC_CHANNEL_SMS), 2);
+    ck_assert_str_eq(lcc_entry_point_id(lcc_context_entry_point(F.ctx, LCC_CHANNEL_SMS, 0)),
+                     "ep-sms-2");
+    ck_assert_str_eq(lcc_entry_point_id(lcc_context_entry_point(F.ctx, LCC_CHANNEL_SMS, 1)),
+                     "ep-sms-1");
+    /* Turned off after the open: written too. */
+    ck_assert_int_eq(lcc_context_set_digital_channels(F.ctx, 0), LCC_OK);
+    fixture_teardown(&F);
+
+    fixture_context(&F);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_int_eq(lcc_context_digital_channels(F.ctx), 0);
+    fixture_teardown(&F);
+
+    /* A flag the host set before the open wins over the stored one. */
+    fixture_context(&F);
+    ck_assert_int_eq(lcc_context_set_digital_channels(F.ctx, 1), LCC_OK);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    fixture_teardown(&F);
+    fixture_context(&F);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_int_eq(lcc_context_digital_channels(F.ctx), 1);
+    fixture_teardown(&F);
+    remove_dir();
+}
+END_TEST
+
+/* A store of schema version 2 (before OB-*) opens, keeps its rows and is
+ * upgraded to version 3. */
+START_TEST(test_OB_migration_v2_to_v3)
+{
+    make_dir();
+    sql("PRAGMA application_id = 1279476549;" /* "LCCE" */
+        "CREATE TABLE callbacks (id TEXT PRIMARY KEY NOT NULL, state INTEGER NOT NULL,"
+        " queue_id TEXT NOT NULL, scheduler_id TEXT, owner_id TEXT, preferred_id TEXT,"
+        " scheduled_ms INTEGER NOT NULL, waiting_since INTEGER NOT NULL DEFAULT 0,"
+        " window_end_ms INTEGER NOT NULL DEFAULT 0,"
+        " owner_window_over INTEGER NOT NULL DEFAULT 0, number TEXT, origin TEXT UNIQUE,"
+        " caller_id TEXT, caller_id_name TEXT, callee_name TEXT, data TEXT) WITHOUT ROWID;"
+        "CREATE TABLE agents (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, time_zone TEXT,"
+        " permissions TEXT NOT NULL, roles TEXT NOT NULL) WITHOUT ROWID;"
+        "CREATE TABLE queues (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
+        " members TEXT NOT NULL, agents_choose_callback_queue INTEGER NOT NULL,"
+        " owned_enabled INTEGER NOT NULL, owned_limit_h INTEGER NOT NULL,"
+        " owned_window_h INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE TABLE conversations (id TEXT PRIMARY KEY NOT NULL, media INTEGER NOT NULL,"
+        " acd INTEGER NOT NULL, ani TEXT, queue_id TEXT, agent_id TEXT) WITHOUT ROWID;"
+        "INSERT INTO agents VALUES ('old', 'Olga', 'Europe/Madrid', '[\"a:b:c\"]', '[]');"
+        "INSERT INTO queues VALUES ('oq', 'Old queue', '[\"old\"]', 0, 0, 720, 24);"
+        "PRAGMA user_version = 2;");
+    fixture_context(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    lcc_agent *old = lcc_context_find_agent(F.ctx, "old");
+    ck_assert_ptr_nonnull(old);
+    ck_assert_str_eq(lcc_agent_time_zone(old), "Europe/Madrid");
+    ck_assert(lcc_agent_has_permission(old, "a:b:c"));
+    ck_assert(lcc_queue_has_member(lcc_context_find_queue(F.ctx, "oq"), "old"));
+    lcc_agent_profile p = LCC_AGENT_PROFILE_INIT;
+    ck_assert_int_eq(lcc_agent_get_profile(old, &p), LCC_OK);
+    ck_assert_int_eq(p.digital_license, 0);
+    ck_assert_uint_eq(p.media | p.auto_assigned, 0);
+    ck_assert_int_eq(lcc_context_digital_channels(F.ctx), 0);
+    p.digital_license = 1;
+    p.media = p.auto_assigned = LCC_CHANNEL_BIT(LCC_CHANNEL_SMS);
+    ck_assert_int_eq(lcc_agent_set_profile(old, &p), LCC_OK);
+    lcc_entry_point *ep;
+    ck_assert_int_eq(lcc_entry_point_new(&ep, F.ctx, "ep", "SMS", LCC_CHANNEL_SMS), LCC_OK);
+    fixture_teardown(&F);
+
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(q, 0), 3);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    fixture_context(&F);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_int_eq(lcc_agent_get_profile(lcc_context_find_agent(F.ctx, "old"), &p), LCC_OK);
+    ck_assert_int_eq(p.digital_license, 1);
+    ck_assert_uint_eq(p.media, LCC_CHANNEL_BIT(LCC_CHANNEL_SMS));
+    ck_assert_ptr_nonnull(lcc_context_find_entry_point(F.ctx, "ep"));
+    fixture_teardown(&F);
+    remove_dir();
+}
+END_TEST
+
 /* Batches: many changes, one commit; nested batches; misuse. */
 START_TEST(test_batch_commit)
 {
@@ -555,6 +686,8 @@ int main(void)
     tcase_add_test(tc, test_foreign_corrupt_newer);
     tcase_add_test(tc, test_crash_kill9);
     tcase_add_test(tc, test_directory_survives);
+    tcase_add_test(tc, test_OB_directory_survives);
+    tcase_add_test(tc, test_OB_migration_v2_to_v3);
     tcase_add_test(tc, test_batch_commit);
     tcase_add_test(tc, test_disk_full);
     suite_add_tcase(s, tc);
