@@ -75,6 +75,48 @@
  *    and they are offered nothing because of it; the conversation does not
  *    occupy them.  Each start or takeover and each message sent is counted
  *    for the queue (lcc_engine_queue_counts()).
+ *  - OBQ-VERIFY: a request may name the recipient's external contact
+ *    ("externalContactId"; contacts and their messaging identifiers are
+ *    added with lcc_engine_add_external_contact() and
+ *    lcc_engine_add_contact_identifier()).  An id that is not 1..1024
+ *    bytes of text without control characters (400
+ *    messaging.error.invalid.external.contact), a contact that does not
+ *    exist, or a toAddress that is not one of the contact's identifiers on
+ *    the messenger type's channel (400
+ *    messaging.error.external.contact.not.verified) is refused with the
+ *    OBQ-VERIFY rule.  A verified conversation (a new one or one taken
+ *    over) is recorded in the contact's interaction history
+ *    (lcc_engine_contact_history()); without an id, the contact owning
+ *    toAddress as an identifier, if any, gets it (identity resolution).
+ *    GET of the conversation then shows "externalContactId" (and the
+ *    contact's "name") on the customer participant.
+ * Agentless messages (Genesys POST /api/v2/conversations/messages/agentless,
+ * SendAgentlessOutboundMessageRequest {"fromAddress", "toAddress",
+ * "toAddressMessengerType", "textBody", "externalContactId",
+ * "useExistingActiveConversation"}) are sent from a number provisioned
+ * with lcc_engine_add_sms_number(), by an agent's token (OBQ-PERM:
+ * "conversation:message:create" only) or an API client's (no agent).
+ * Checked together: OBQ-PERM, OBQ-CHANNELS ("sms" only: an agentless
+ * WhatsApp message needs a messaging template, which the engine does not
+ * serve; fromAddress missing, not a number, or not provisioned: 400
+ * messaging.error.missing.from.address / .invalid.from.address /
+ * .from.address.not.provisioned), OBQ-RECIPIENTS (toAddress E.164),
+ * TXT-LIMITS (textBody required, 765 characters), OBQ-VERIFY as above;
+ * then OBQ-EXISTING: when the recipient has an open conversation on SMS
+ * (any: waiting, offered, assigned, or open with no agent) the request is
+ * refused (409 messaging.error.conversation.exists) unless
+ * useExistingActiveConversation is true, and then the message goes into
+ * that conversation.  Otherwise a new conversation is made with no agent
+ * and no queue: it stays open for the threading timeline like any other
+ * (an agent may take it over with useExistingConversation, OBQ-TAKEOVER;
+ * a reply from the customer threads into it and is routed to the reply's
+ * queue).  The answer is 200 SendAgentlessOutboundMessageResponse {"id":
+ * the message id, "conversationId", "fromAddress", "toAddress",
+ * "messengerType", "useExistingActiveConversation", "message": its
+ * MessageData, "timestamp", "user": {"id"} of the sending agent (none for
+ * an API client), "selfUri"}.  The message is delivered as below
+ * (SL-DELIVERY; its event names the sending agent, or none, and no queue)
+ * and read back with GET .../{conversationId}/messages/{id}.
  * Inbound messages arrive with lcc_engine_add_message() and are routed like
  * calls.  A message is "queued" when posted, "sent" LCC_ENGINE_SEND_DELAY_MS
  * later, and LCC_ENGINE_DELIVERY_DELAY_MS after that delivered when its
@@ -655,6 +697,77 @@ LCC_API lcc_status lcc_engine_set_contact_online(lcc_engine *engine, const char 
  */
 LCC_API lcc_status lcc_engine_fail_next_sends(lcc_engine *engine, unsigned count,
                                               lcc_delivery_state outcome);
+
+/* ---- agentless messages and external contacts (OBQ-VERIFY) ---- */
+
+/**
+ * Provisions an SMS number that agentless messages are sent from (Genesys
+ * fromAddress of POST /api/v2/conversations/messages/agentless; see the
+ * file comment).  Kept in memory only.
+ * @param number  an international number, read as lcc_phone_normalize()
+ *                does without a default region, kept in E.164.
+ * @return LCC_OK; LCC_EBADNUMBER (not such a number); LCC_EEXISTS
+ *         (provisioned already); LCC_ENOMEM (nothing changed);
+ *         LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_add_sms_number(lcc_engine *engine, const char *number);
+
+/**
+ * Adds an external contact (a customer known to the organization, Genesys
+ * externalContactId) whose messaging identifiers verify the messages sent
+ * to it (OBQ-VERIFY).  Kept in memory only, with its interaction history.
+ * @param contact_id  1..LCC_MAX_TEXT bytes of UTF-8 without control
+ *                    characters, copied.
+ * @param name        the contact's name (shown on the customer participant
+ *                    of its conversations), 1..LCC_MAX_TEXT bytes of UTF-8,
+ *                    or NULL.
+ * @return LCC_OK; LCC_EEXISTS (the id exists already); LCC_EINVAL /
+ *         LCC_ERANGE (bad id or name); LCC_ENOMEM (nothing changed);
+ *         LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_add_external_contact(lcc_engine *engine, const char *contact_id,
+                                                   const char *name);
+
+/**
+ * Adds a messaging identifier to an external contact: a number on which
+ * messages to the contact are verified (OBQ-VERIFY) and by which a message
+ * that names no contact is resolved to it.  An identifier belongs to one
+ * contact.
+ * @param channel  LCC_CHANNEL_SMS or LCC_CHANNEL_WHATSAPP; the identifiers
+ *                 of the two channels are distinct.
+ * @param address  an SMS number (read as lcc_phone_normalize() does without
+ *                 a default region) or a WhatsApp number (OBQ-WHATSAPP:
+ *                 country code first, no international prefix); kept in
+ *                 E.164.
+ * @return LCC_OK; LCC_ENOTFOUND (no such contact); LCC_EEXISTS (the
+ *         identifier belongs to a contact already, this one included);
+ *         LCC_EINVAL (another channel); LCC_EBADNUMBER (not a number of
+ *         the channel); LCC_ENOMEM (nothing changed); LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_engine_add_contact_identifier(lcc_engine *engine, const char *contact_id,
+                                                     lcc_channel channel, const char *address);
+
+/**
+ * The number of conversations in an external contact's interaction
+ * history: those sent to it on behalf of a queue or agentless, verified by
+ * their externalContactId or resolved by the recipient's address
+ * (OBQ-VERIFY).  0 for an unknown contact (or a NULL argument).
+ * @since 0.1.0
+ */
+LCC_API size_t lcc_engine_contact_history_count(lcc_engine *engine, const char *contact_id);
+
+/**
+ * Conversation i of an external contact's interaction history, oldest
+ * first (a conversation counts once, however many messages it holds).
+ * @return the conversation id (borrowed, valid while the engine lives), or
+ *         NULL (unknown contact, i out of range, a NULL argument).
+ * @since 0.1.0
+ */
+LCC_API const char *lcc_engine_contact_history(lcc_engine *engine, const char *contact_id,
+                                               size_t i);
 
 /* ---- social listening (SL-*) and after-contact work ---- */
 

@@ -15,7 +15,15 @@
  *    as a Webex Contact Center task and auto-accepted;
  *  - an interaction (lcc_message_set_conversation()): a reply in a social
  *    listening interaction (SL-*), public by default, answering one public
- *    message (lcc_message_set_reply_to()), or private.
+ *    message (lcc_message_set_reply_to()), or private;
+ *  - a provisioned SMS number (lcc_message_set_from_address()): an
+ *    agentless message, sent without an agent conversation (Genesys
+ *    "agentless outbound message"), to one or more recipients, under the
+ *    OBQ-* rules that apply to it.
+ * Recipients of a message from a queue or agentless may name the external
+ * contact they belong to (lcc_message_set_recipient_contact(), OBQ-VERIFY):
+ * the backend then verifies the contact by the recipient's address and
+ * records the conversation in the contact's interaction history.
  * lcc_message_validate() applies the rules of its kind before any request,
  * collecting every problem in one lcc_report; lcc_message_send() sends it
  * and follows each delivery.
@@ -104,8 +112,8 @@ LCC_API void lcc_message_free(lcc_message *message);
 
 /**
  * Sends on behalf of this queue (OBQ-MEMBER: one of the sender's queues;
- * checked by lcc_message_validate()).  Clears the entry point and the
- * interaction.  NULL clears.
+ * checked by lcc_message_validate()).  Clears the entry point, the
+ * interaction and the from address.  NULL clears.
  * @return LCC_OK; LCC_EINVAL (not UTF-8, empty, too long); LCC_ESTATE (already
  *         sent to someone); LCC_ENOMEM; LCC_EMISUSE.
  * @since 0.1.0
@@ -115,7 +123,8 @@ LCC_API lcc_status lcc_message_set_queue(lcc_message *message, const char *queue
 /**
  * Sends from this entry point (OB-ENTRYPOINT: an SMS or email entry point
  * of the context, see entrypoint.h): an agent-initiated outbound
- * conversation.  Clears the queue and the interaction.  NULL clears.
+ * conversation.  Clears the queue, the interaction and the from address.
+ * NULL clears.
  * @return as lcc_message_set_queue().
  * @since 0.1.0
  */
@@ -123,12 +132,27 @@ LCC_API lcc_status lcc_message_set_entry_point(lcc_message *message, const char 
 
 /**
  * Replies in this interaction (a social listening conversation the sender
- * has accepted, SL-THREAD).  Clears the queue and the entry point.  A reply
- * has no recipients: it goes to the interaction.  NULL clears.
+ * has accepted, SL-THREAD).  Clears the queue, the entry point and the
+ * from address.  A reply has no recipients: it goes to the interaction.
+ * NULL clears.
  * @return as lcc_message_set_queue().
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_message_set_conversation(lcc_message *message, const char *conversation_id);
+
+/**
+ * Sends an agentless message from this number (Genesys fromAddress: an SMS
+ * number provisioned on the backend): no agent conversation is made, each
+ * recipient gets the text in a conversation of its own with no agent in it.
+ * Clears the queue, the entry point and the interaction (and setting one
+ * of them clears this).  NULL clears.  The form is checked by
+ * lcc_message_validate() (an international number, rule OBQ-CHANNELS,
+ * field "from"); whether the backend provisioned it is answered when
+ * sending.
+ * @return as lcc_message_set_queue().
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_message_set_from_address(lcc_message *message, const char *address);
 
 /**
  * Names the public message of the interaction that a public reply answers
@@ -192,6 +216,31 @@ LCC_API lcc_status lcc_message_add_recipient(lcc_message *message, const char *a
 LCC_API lcc_status lcc_message_remove_recipient(lcc_message *message, const char *address);
 
 /**
+ * Names the external contact a recipient belongs to (OBQ-VERIFY; Genesys
+ * externalContactId), sent with the recipient's request: the backend
+ * verifies that the recipient's address is one of the contact's messaging
+ * identifiers and records the conversation in the contact's interaction
+ * history; a contact that does not exist, or an address that is not one of
+ * its identifiers on the channel, ends the send with LCC_EVALIDATION and an
+ * OBQ-VERIFY entry in the operation's report.  Only messages from a queue
+ * or agentless carry contacts (lcc_message_validate() refuses them on the
+ * others).  A recipient without one is still matched to a contact by its
+ * address on the backend.  NULL clears.
+ * @param address              the recipient as given to
+ *                             lcc_message_add_recipient().
+ * @param external_contact_id  the contact's id (1..LCC_MAX_TEXT bytes of
+ *                             UTF-8; control characters are reported by
+ *                             lcc_message_validate()), copied; or NULL.
+ * @return LCC_OK; LCC_ENOTFOUND (not a recipient); LCC_ESTATE (already sent
+ *         to them); LCC_EINVAL (empty, not UTF-8); LCC_ERANGE (over
+ *         LCC_MAX_TEXT bytes); LCC_ENOMEM; LCC_EMISUSE (also a NULL
+ *         address).
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_message_set_recipient_contact(lcc_message *message, const char *address,
+                                                     const char *external_contact_id);
+
+/**
  * Asks to take over the contact's open, unassigned conversation instead of
  * starting a new one, after a send ended with LCC_ETAKEOVER (OBQ-TAKEOVER):
  * the next lcc_message_send() says so to the backend.
@@ -212,6 +261,8 @@ LCC_API const char *lcc_message_body(const lcc_message *message);
 LCC_API const char *lcc_message_entry_point_id(const lcc_message *message);
 /** The interaction it replies in, or NULL.  @since 0.1.0 */
 LCC_API const char *lcc_message_conversation(const lcc_message *message);
+/** The number an agentless message is sent from, as given, or NULL.  @since 0.1.0 */
+LCC_API const char *lcc_message_from_address(const lcc_message *message);
 /** The public message a reply answers, or NULL.  @since 0.1.0 */
 LCC_API const char *lcc_message_reply_to(const lcc_message *message);
 /** 1 for a private reply, else 0.  @since 0.1.0 */
@@ -230,11 +281,12 @@ LCC_API const char *lcc_message_copied_from(const lcc_message *message);
 
 /**
  * Makes a new draft with the content of delivery i (SL-RESEND "copy"): the
- * same sender, channel, origin (queue, entry point or interaction),
- * visibility and reply-to; the text for a recipient's delivery or a text
- * part, that recipient for a recipient's delivery, the attachment for an
- * attachment part.  The copy remembers the original's message id
- * (lcc_message_copied_from()); edit it and send it like any message.
+ * same sender, channel, origin (queue, entry point, interaction or from
+ * address), visibility and reply-to; the text for a recipient's delivery
+ * or a text part, that recipient (and its external contact) for a
+ * recipient's delivery, the attachment for an attachment part.  The copy
+ * remembers the original's message id (lcc_message_copied_from()); edit it
+ * and send it like any message.
  * @return LCC_OK; LCC_ERANGE (no delivery i); LCC_ESTATE (delivery i was
  *         never sent: there is nothing to copy from); LCC_ENOMEM;
  *         LCC_EMISUSE.
@@ -245,6 +297,12 @@ LCC_API lcc_status lcc_message_copy(lcc_message **out, const lcc_message *messag
 LCC_API size_t lcc_message_recipient_count(const lcc_message *message);
 /** Recipient i's address as given, or NULL when i is out of range.  @since 0.1.0 */
 LCC_API const char *lcc_message_recipient(const lcc_message *message, size_t i);
+/**
+ * Recipient i's external contact id (lcc_message_set_recipient_contact()),
+ * or NULL when none is named or i is out of range.
+ * @since 0.1.0
+ */
+LCC_API const char *lcc_message_recipient_contact(const lcc_message *message, size_t i);
 
 /**
  * Checks the message against the rules of its kind and collects every
@@ -258,9 +316,21 @@ LCC_API const char *lcc_message_recipient(const lcc_message *message, size_t i);
  *  - from an entry point: OB-LICENSE (lcc_context_set_digital_channels()
  *    and the sender's lcc_agent_profile), OB-PROFILE, OB-AUTOASSIGN,
  *    OB-ENTRYPOINT, OB-TO (one recipient: an E.164 number for SMS, an email
- *    address for email) and TXT-LIMITS.  OB-STATE (the agent is Available or
- *    RONA) and OB-UNIQUE (no active conversation with the customer on the
- *    entry point) depend on the backend and are answered by it.
+ *    address for email), OB-UNIQUE and TXT-LIMITS.  OB-UNIQUE is checked
+ *    against the other messages of the context: one from the same entry
+ *    point whose conversation is active (lcc_message_task_state() 1) with
+ *    the same customer address (numbers in E.164, email addresses with the
+ *    domain compared case-insensitively) is reported (field "recipients");
+ *    the backend answers it too, for conversations this context does not
+ *    hold.  OB-STATE (the agent is Available or RONA) depends on the
+ *    backend and is answered by it.
+ *  - agentless (from a number): OBQ-PERM (LCC_PERM_MESSAGE_CREATE only: no
+ *    queue is involved), OBQ-CHANNELS (SMS only: an agentless WhatsApp
+ *    message needs a messaging template, which this library does not
+ *    build; and field "from": the number sent from is an international
+ *    number, sent in E.164), OBQ-RECIPIENTS (SMS numbers as above) and
+ *    TXT-LIMITS.  Whether the number is provisioned, and OBQ-EXISTING, are
+ *    answered by the backend.
  *  - in an interaction: SL-PERM (a public reply needs
  *    LCC_PERM_SOCIAL_CREATE), SL-THREAD (a social channel; no recipients; a
  *    public reply names the public message it answers, a private one none),
@@ -270,7 +340,10 @@ LCC_API const char *lcc_message_recipient(const lcc_message *message, size_t i);
  *    origin (social channels: an interaction; email: an entry point; SMS and
  *    WhatsApp: a queue), which then report that none is chosen.
  * Attachments are refused (rule SL-ATTACH, field "attachments") on
- * messages that are not replies in an interaction.
+ * messages that are not replies in an interaction.  External contacts
+ * (OBQ-VERIFY, field "recipients"): an id must be 1..LCC_MAX_TEXT bytes of
+ * UTF-8 without control characters, and only messages from a queue or
+ * agentless carry them.
  * @param[out] report  a new report (free with lcc_report_free()).
  * @return LCC_OK (no errors); LCC_EVALIDATION; LCC_ENOMEM; LCC_EMISUSE.
  * @since 0.1.0
@@ -282,9 +355,22 @@ LCC_API lcc_status lcc_message_validate(lcc_report **report, lcc_message *messag
  * again), one after the other, through the context's backend:
  *  - from a queue, per recipient: Genesys Cloud POST
  *    /api/v2/conversations/messages (a conversation on behalf of the
- *    queue), GET of that conversation (the agent's communication), and POST
+ *    queue, with "externalContactId" when the recipient names one), GET of
+ *    that conversation (the agent's communication), and POST
  *    .../{conversationId}/communications/{communicationId}/messages with the
  *    text;
+ *  - agentless, per recipient: Genesys Cloud POST
+ *    /api/v2/conversations/messages/agentless
+ *    (SendAgentlessOutboundMessageRequest {"fromAddress": the number in
+ *    E.164, "toAddress", "toAddressMessengerType": "sms", "textBody",
+ *    "externalContactId" when the recipient names one}); the response
+ *    (SendAgentlessOutboundMessageResponse) gives the delivery its
+ *    conversation id ("conversationId"), message id ("id") and state (its
+ *    "message" status and reasons as for any message; queued when it has
+ *    none).  A failed delivery is resent with the same request and
+ *    "useExistingActiveConversation": true, so that it goes into the
+ *    conversation made the first time while that is open.
+ *    lcc_message_refresh() then follows it like any other;
  *  - from an entry point: Webex Contact Center POST /v1/tasks
  *    {destination, entryPointId, mediaType "sms" or "email", outboundType
  *    "OUTDIAL"} (OB-CREATE), POST /v1/tasks/{taskId}/accept (the task is

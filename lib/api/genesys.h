@@ -131,11 +131,21 @@ char *lcc__gc_path(struct lcc_context *ctx, const char *base, const char *id, co
 /* ---- messages (on behalf of a queue) ---- */
 
 /* CreateOutboundMessagingConversationRequest (POST /api/v2/conversations/messages);
- * messenger_type "sms" or "whatsapp"; useExistingConversation only when set.
- * Errors as lcc__gc_create_body. */
+ * messenger_type "sms" or "whatsapp"; useExistingConversation only when set;
+ * externalContactId (OBQ-VERIFY) only when not NULL.  Errors as
+ * lcc__gc_create_body. */
 lcc_status lcc__gc_obq_create_body(char **body, size_t *len, struct lcc_context *ctx,
                                    const char *queue_id, const char *to_address,
-                                   const char *messenger_type, int use_existing);
+                                   const char *messenger_type, int use_existing,
+                                   const char *external_contact_id);
+/* SendAgentlessOutboundMessageRequest (POST /api/v2/conversations/messages/agentless):
+ * {"fromAddress", "toAddress", "toAddressMessengerType", "textBody",
+ * "externalContactId" (when not NULL), "useExistingActiveConversation"
+ * (only when set)}.  Errors as lcc__gc_create_body. */
+lcc_status lcc__gc_agentless_body(char **body, size_t *len, struct lcc_context *ctx,
+                                  const char *from_address, const char *to_address,
+                                  const char *messenger_type, const char *text,
+                                  const char *external_contact_id, int use_existing_active);
 /* AdditionalMessage {"textBody": text}. */
 lcc_status lcc__gc_text_body(char **body, size_t *len, struct lcc_context *ctx, const char *text,
                              const char *media_id);
@@ -173,6 +183,14 @@ lcc_status lcc__gc_parse_communication(char **id, struct lcc_context *ctx, const
  * LCC_DELIVERY_UNKNOWN.  LCC_EFORMAT (no id), LCC_ENOMEM. */
 lcc_status lcc__gc_parse_message(char **id, lcc_delivery_state *state, struct lcc_context *ctx,
                                  const char *body, size_t len);
+/* A SendAgentlessOutboundMessageResponse: its id (the message's), its
+ * conversationId (both copied) and the state of its message (as
+ * lcc__gc_parse_message reads message.status and message.reasons; queued
+ * when the response has no message status).  LCC_EFORMAT (no id or no
+ * conversationId), LCC_ENOMEM; nothing is set on failure. */
+lcc_status lcc__gc_parse_agentless(char **conversation_id, char **message_id,
+                                   lcc_delivery_state *state, struct lcc_context *ctx,
+                                   const char *body, size_t len);
 /* The mapping above for a status and its first reason code (either may be NULL). */
 lcc_delivery_state lcc__gc_delivery_state(const char *status, const char *reason);
 

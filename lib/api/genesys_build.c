@@ -183,7 +183,8 @@ lcc_status lcc__gc_bulk_disconnect_body(char **body, size_t *len, lcc_context *c
 
 lcc_status lcc__gc_obq_create_body(char **body, size_t *len, lcc_context *ctx,
                                    const char *queue_id, const char *to_address,
-                                   const char *messenger_type, int use_existing)
+                                   const char *messenger_type, int use_existing,
+                                   const char *external_contact_id)
 {
     lcc__jw w;
     lcc__jw_init(&w, &ctx->alloc);
@@ -193,6 +194,28 @@ lcc_status lcc__gc_obq_create_body(char **body, size_t *len, lcc_context *ctx,
     lcc__jw_key_str(&w, "toAddressMessengerType", messenger_type);
     if (use_existing) {
         lcc__jw_key(&w, "useExistingConversation");
+        lcc__jw_bool(&w, 1);
+    }
+    lcc__jw_key_str(&w, "externalContactId", external_contact_id);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}
+
+lcc_status lcc__gc_agentless_body(char **body, size_t *len, lcc_context *ctx,
+                                  const char *from_address, const char *to_address,
+                                  const char *messenger_type, const char *text,
+                                  const char *external_contact_id, int use_existing_active)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "fromAddress", from_address);
+    lcc__jw_key_str(&w, "toAddress", to_address);
+    lcc__jw_key_str(&w, "toAddressMessengerType", messenger_type);
+    lcc__jw_key_str(&w, "textBody", text);
+    lcc__jw_key_str(&w, "externalContactId", external_contact_id);
+    if (use_existing_active) {
+        lcc__jw_key(&w, "useExistingActiveConversation");
         lcc__jw_bool(&w, 1);
     }
     lcc__jw_obj_end(&w);

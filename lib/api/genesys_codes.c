@@ -58,6 +58,18 @@ static const lcc__gc_code codes[] = {
      "The contact already has a conversation waiting in a queue or assigned to an agent."},
     {"messaging.error.conversation.takeover", "OBQ-TAKEOVER", "recipients", LCC_ETAKEOVER, 409,
      "The contact has an open, unassigned conversation: take it over instead."},
+    {"messaging.error.external.contact.not.verified", "OBQ-VERIFY", "recipients", LCC_ENOTFOUND,
+     400, "The external contact does not exist or the recipient is not one of its messaging "
+     "identifiers."},
+    {"messaging.error.invalid.external.contact", "OBQ-VERIFY", "recipients", LCC_EINVAL, 400,
+     "The external contact id is not valid."},
+    /* Agentless messages: the number they are sent from. */
+    {"messaging.error.missing.from.address", "OBQ-CHANNELS", "from", LCC_EINVAL, 400,
+     "An agentless message needs the SMS number it is sent from."},
+    {"messaging.error.invalid.from.address", "OBQ-CHANNELS", "from", LCC_EBADNUMBER, 400,
+     "The from address is not an SMS number in E.164."},
+    {"messaging.error.from.address.not.provisioned", "OBQ-CHANNELS", "from", LCC_ENOTFOUND, 400,
+     "The from address is not a provisioned SMS number."},
     {"messaging.error.text.too.long", "TXT-LIMITS", "body", LCC_ERANGE, 400,
      "The text is too long for the channel."},
     {"messaging.error.missing.text", "TXT-LIMITS", "body", LCC_EINVAL, 400,

@@ -418,6 +418,30 @@ lcc_delivery_state lcc__gc_delivery_state(const char *status, const char *reason
     return LCC_DELIVERY_UNKNOWN;
 }
 
+lcc_status lcc__gc_parse_agentless(char **conversation_id, char **message_id,
+                                   lcc_delivery_state *state, lcc_context *ctx,
+                                   const char *body, size_t len)
+{
+    cJSON *root = parse(body, len);
+    const char *id = str_at(root, "id"), *conv = str_at(root, "conversationId");
+    const cJSON *msg = lcc__json_item(root, "message");
+    const char *status = str_at(msg, "status");
+    char *c = NULL, *m = NULL;
+    lcc_status st = id && conv ? LCC_OK
+                               : lcc__error(ctx, LCC_EFORMAT,
+                                            "agentless response without an id or conversationId");
+    if (st == LCC_OK && (st = copy_out(&c, ctx, conv)) == LCC_OK &&
+        (st = copy_out(&m, ctx, id)) != LCC_OK)
+        lcc__free(&ctx->alloc, c);
+    if (st == LCC_OK) {
+        *conversation_id = c;
+        *message_id = m;
+        *state = status ? lcc__gc_delivery_state(status, first_reason(msg)) : LCC_DELIVERY_QUEUED;
+    }
+    cJSON_Delete(root);
+    return st;
+}
+
 lcc_status lcc__gc_parse_message(char **id, lcc_delivery_state *state, lcc_context *ctx,
                                  const char *body, size_t len)
 {

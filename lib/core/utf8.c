@@ -35,3 +35,14 @@ int lcc__utf8_valid(const char *str, size_t n)
     }
     return 1;
 }
+
+int lcc__utf8_plain(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (!lcc__utf8_valid(str, n))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f))
+            return 0;
+    return 1;
+}

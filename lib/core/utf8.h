@@ -7,4 +7,8 @@
  * points above U+10FFFF), else 0. */
 int lcc__utf8_valid(const char *s, size_t n);
 
+/* 1 when s[0..n) is well-formed UTF-8 without control characters (C0,
+ * DEL, C1), text that prints safely on one line; else 0. */
+int lcc__utf8_plain(const char *s, size_t n);
+
 #endif

@@ -325,6 +325,7 @@ static void engine_destroy(lcc__handle *h)
     lcc__map_clear(&e->origins, a);
     lcc__map_clear(&e->tokens, a);
     lcc__eng_messages_clear(e);
+    lcc__eng_contacts_clear(e);
     ctx->save_object = NULL;
     ctx->save_settings = NULL;
     lcc__store_close(e->store);

@@ -21,7 +21,11 @@
  * counts on the agent (eng_agent.wrapups), which keeps them from being
  * offered anything.  An agent-initiated outbound SMS or email task
  * (outbound.c, OB-*) is a messaging conversation that remembers its entry
- * point (eng_mconv.entry). */
+ * point (eng_mconv.entry).  An agentless message (messages.c) is sent from
+ * a provisioned SMS number into a conversation with no agent and no queue
+ * (it->queue NULL, state ENDED: open, unassigned).  External contacts
+ * (contacts.c, OBQ-VERIFY) own messaging identifiers and the history of the
+ * conversations sent to them (eng_mconv.contact). */
 #ifndef LCC_ENGINE_ENGINE_H
 #define LCC_ENGINE_ENGINE_H
 
@@ -41,6 +45,7 @@
 #define LCC__MAGIC_CBLIST 0x4c43434cu /* "LCCL" */
 #define ENG_ID_SIZE 37                /* a UUID and its NUL */
 #define ENG_TOKEN_SIZE 33             /* 32 hex digits and the NUL */
+#define ENG_KEY_SIZE (LCC__EMAIL_SIZE + 8) /* "<channel>:<address>" */
 
 typedef struct eng_item eng_item;
 
@@ -70,6 +75,16 @@ enum eng_kind { ENG_CALL = 0, ENG_CALLBACK = 1, ENG_MESSAGE = 2 };
 
 typedef struct eng_mconv eng_mconv;
 typedef struct eng_msg eng_msg;
+
+/* An external contact (contacts.c, OBQ-VERIFY): its messaging identifiers
+ * are keys of e->identifiers; its interaction history is the ids of the
+ * conversations sent to it, oldest first. */
+typedef struct eng_contact {
+    char *id; /* first: the key of e->contacts */
+    char *name; /* NULL: none */
+    char (*history)[ENG_ID_SIZE];
+    size_t n_history, cap_history;
+} eng_contact;
 
 /* Where an item is linked: nowhere, a queue's waiting list, or its owner's. */
 enum eng_place { ENG_NOWHERE = 0, ENG_IN_QUEUE = 1, ENG_WITH_OWNER = 2 };
@@ -117,10 +132,11 @@ struct eng_mconv {
     /* The customer's address: E.164 for SMS and WhatsApp, an email address,
      * or a social handle; at most LCC__EMAIL_SIZE - 1 bytes. */
     char address[LCC__EMAIL_SIZE];
-    char key[LCC__EMAIL_SIZE + 8]; /* in open_convs: "<channel>:<address>" */
+    char key[ENG_KEY_SIZE]; /* in open_convs: "<channel>:<address>" */
     char customer_pid[ENG_ID_SIZE], agent_pid[ENG_ID_SIZE];
     char comm_id[ENG_ID_SIZE]; /* the agent's communication */
     eng_agent *agent;          /* the agent participant (last assigned), or NULL */
+    eng_contact *contact;      /* OBQ-VERIFY: the external contact it was sent to, or NULL */
     int64_t last_ms;           /* the last activity: start, message, assignment */
     eng_msg *head, *tail;      /* messages, oldest first */
 };
@@ -131,7 +147,8 @@ struct eng_msg {
     lcc__timer timer;
     char id[ENG_ID_SIZE];
     eng_item *conv;
-    eng_agent *sender; /* NULL: inbound, from the customer */
+    eng_agent *sender; /* the agent who sent it; NULL: inbound, or agentless */
+    uint8_t outbound;  /* sent to the customer (by an agent, or agentless) */
     char *text;        /* "" for a message that is only an attachment */
     char *media;       /* its attachment's media id (social: at most one, SL-ATTACH), or NULL */
     const eng_msg *reply_to; /* social, public: the inbound public message it answers */
@@ -165,6 +182,10 @@ struct lcc_engine {
     unsigned fail_count;     /* lcc_engine_fail_next_sends() */
     uint8_t fail_outcome;
     size_t n_mtimers;        /* conversations and outbound messages (timer room) */
+    lcc__map sms_numbers;    /* E.164 (owned key) -> itself: provisioned for agentless sends */
+    /* External contacts (contacts.c). */
+    lcc__map contacts;       /* id -> eng_contact */
+    lcc__map identifiers;    /* "<channel>:<E.164>" (owned key) -> eng_contact */
     /* Outbound tasks (outbound.c): entry point id -> the eng_queue standing
      * for it (made by intern(), like e->queues, but never a routing queue). */
     lcc__map entry_points;
@@ -254,15 +275,45 @@ lcc_status lcc__eng_reschedule(lcc_report *r, lcc_engine *e, eng_agent *by, eng_
 typedef struct eng_obq {
     const char *queue_id, *to_address, *messenger_type;
     int use_existing;
+    const char *contact_id; /* externalContactId (OBQ-VERIFY) */
 } eng_obq;
 /* POST /api/v2/conversations/messages for agent `by`: OBQ-PERM,
- * OBQ-MEMBER, OBQ-CHANNELS, OBQ-RECIPIENTS, OBQ-WHATSAPP, then
+ * OBQ-MEMBER, OBQ-CHANNELS, OBQ-RECIPIENTS, OBQ-WHATSAPP, OBQ-VERIFY, then
  * OBQ-EXISTING / OBQ-TAKEOVER against the open conversations.  LCC_OK with
- * *out the new (or taken over) conversation; LCC_EVALIDATION with the
- * reasons in r (and *out the existing conversation for OBQ-EXISTING and
- * OBQ-TAKEOVER, else NULL); LCC_ENOMEM (nothing changed). */
+ * *out the new (or taken over) conversation, recorded in its contact's
+ * history; LCC_EVALIDATION with the reasons in r (and *out the existing
+ * conversation for OBQ-EXISTING and OBQ-TAKEOVER, else NULL); LCC_ENOMEM
+ * (nothing changed). */
 lcc_status lcc__eng_obq_start(eng_item **out, lcc_report *r, lcc_engine *e, eng_agent *by,
                               const eng_obq *req);
+/* What an agentless request asks for (borrowed strings, NULL when absent). */
+typedef struct eng_agentless {
+    const char *from_address, *to_address, *messenger_type, *text, *contact_id;
+    int use_existing; /* useExistingActiveConversation */
+} eng_agentless;
+/* POST /api/v2/conversations/messages/agentless by agent `by` (NULL: an API
+ * client): OBQ-PERM (agents only), OBQ-CHANNELS (SMS; the from address a
+ * provisioned number), OBQ-RECIPIENTS, TXT-LIMITS, OBQ-VERIFY, then
+ * OBQ-EXISTING when the recipient has an open conversation on SMS and
+ * use_existing is not set (with it set the message goes into that
+ * conversation).  LCC_OK with *out the message, posted (its conversation a
+ * new one with no agent and no queue, unless an open one was used);
+ * LCC_EINVAL (text not UTF-8: errmsg); LCC_EVALIDATION (entries in r);
+ * LCC_ENOMEM (nothing changed). */
+lcc_status lcc__eng_agentless(eng_msg **out, lcc_report *r, lcc_engine *e, eng_agent *by,
+                              const eng_agentless *req);
+/* The contact's open conversation on `channel` (address in its channel's
+ * form), or NULL. */
+eng_item *lcc__eng_mconv_open(lcc_engine *e, lcc_channel channel, const char *address);
+/* The key of a contact address on a channel: "<channel>:<address>". */
+void lcc__eng_address_key(char key[ENG_KEY_SIZE], lcc_channel channel, const char *address);
+/* The E.164 form of an SMS or WhatsApp address (OBQ-RECIPIENTS,
+ * OBQ-WHATSAPP); LCC_OK, LCC_EBADNUMBER / LCC_EINVAL with the reason in
+ * errmsg, or LCC_ENOMEM. */
+lcc_status lcc__eng_address_e164(char *e164, lcc_engine *e, lcc_channel channel,
+                                 const char *address);
+/* Frees the owned keys of a map and the map. */
+void lcc__eng_keys_clear(lcc__map *m, const lcc_allocator *a);
 /* An AdditionalMessage from `by` (NULL: an API client) on communication
  * `comm_id` of conversation `it`: LCC_OK with *out; LCC_ESTATE (closed);
  * LCC_EPERM (not the assigned agent); LCC_ENOTFOUND (not its agent's
@@ -289,7 +340,8 @@ eng_item *lcc__eng_mconv_new(lcc_engine *e, eng_queue *q, lcc_channel channel,
                              const char *address);
 /* Closes an open conversation now (read-only from then on; no event). */
 void lcc__eng_mconv_close(lcc_engine *e, eng_item *it);
-/* Frees the contacts set offline (engine teardown). */
+/* Frees the contacts set offline and the provisioned numbers (engine
+ * teardown). */
 void lcc__eng_messages_clear(lcc_engine *e);
 /* An inbound message of `text` from `address` (in its channel's form) on
  * `channel` for queue q: threaded into the contact's open conversation on
@@ -307,6 +359,22 @@ void lcc__eng_msg_drop(lcc_engine *e, eng_msg *m);
 /* Appends an outbound message to conversation `it` and starts its delivery
  * (QUEUED event, SL-DELIVERY); it counts for the item's queue. */
 void lcc__eng_msg_post(lcc_engine *e, eng_item *it, eng_msg *m);
+
+/* ---- contacts.c (OBQ-VERIFY) ---- */
+/* OBQ-VERIFY for a message to `address` (in its channel's form) on
+ * `channel`: with contact_id, the contact must exist and own that address
+ * on that channel (else an entry in r, field "recipients"); without, the
+ * contact owning the address, if any (identity resolution).  LCC_OK with
+ * *out that contact (NULL: none, or refused) and room reserved for one more
+ * history entry; LCC_ENOMEM. */
+lcc_status lcc__eng_contact_verify(eng_contact **out, lcc_report *r, lcc_engine *e,
+                                   const char *contact_id, lcc_channel channel,
+                                   const char *address);
+/* Links conversation `it` to contact c (NULL: nothing) and records it in
+ * c's history unless it is there already (room reserved by the verify). */
+void lcc__eng_contact_link(eng_contact *c, eng_item *it);
+/* Frees the contacts and their identifiers (engine teardown). */
+void lcc__eng_contacts_clear(lcc_engine *e);
 
 /* ---- social.c (SL-*) ---- */
 /* 1 for a social listening interaction (an ENG_MESSAGE on a social channel). */

@@ -1,6 +1,7 @@
 /* Messaging in the engine: conversations sent on behalf of a queue (the
  * OBQ-* rules applied server-side with the client's own checks,
- * rules/message_rules.h), inbound message conversations routed like calls
+ * rules/message_rules.h), agentless messages from provisioned SMS numbers,
+ * inbound message conversations routed like calls
  * (social listening interactions among them: social.c adds their rules),
  * the threading timeline, and the simulated delivery of every outbound
  * message (SL-DELIVERY) on the context clock.  Everything here lives in
@@ -43,9 +44,16 @@ eng_msg *lcc__eng_msg_find(const eng_item *it, const char *id)
     return NULL;
 }
 
-static void make_key(char *key, size_t cap, lcc_channel channel, const char *e164)
+void lcc__eng_address_key(char key[ENG_KEY_SIZE], lcc_channel channel, const char *address)
 {
-    snprintf(key, cap, "%d:%s", (int)channel, e164);
+    snprintf(key, ENG_KEY_SIZE, "%d:%s", (int)channel, address);
+}
+
+eng_item *lcc__eng_mconv_open(lcc_engine *e, lcc_channel channel, const char *address)
+{
+    char key[ENG_KEY_SIZE];
+    lcc__eng_address_key(key, channel, address);
+    return lcc__map_get(&e->open_convs, key);
 }
 
 /* Room on the timer heap for every timer the engine may arm, plus `extra`. */
@@ -90,7 +98,7 @@ static void msg_free(lcc_engine *e, eng_msg *m)
     lcc_context *ctx = lcc__eng_ctx(e);
     lcc__timers_disarm(&ctx->io->timers, &m->timer);
     pending_unlink(e, m);
-    if (m->sender)
+    if (m->outbound)
         e->n_mtimers--;
     lcc__free(&ctx->alloc, m->text);
     lcc__free(&ctx->alloc, m->media);
@@ -112,14 +120,20 @@ void lcc__eng_mconv_free(lcc_engine *e, eng_mconv *mc)
     lcc__free(&ctx->alloc, mc);
 }
 
+void lcc__eng_keys_clear(lcc__map *m, const lcc_allocator *a)
+{
+    size_t pos = 0;
+    const char *key;
+    while (lcc__map_next(m, &pos, &key, NULL))
+        lcc__free(a, (char *)key);
+    lcc__map_clear(m, a);
+}
+
 void lcc__eng_messages_clear(lcc_engine *e)
 {
     const lcc_allocator *a = &lcc__eng_ctx(e)->alloc;
-    size_t pos = 0;
-    const char *key;
-    while (lcc__map_next(&e->offline, &pos, &key, NULL))
-        lcc__free(a, (char *)key);
-    lcc__map_clear(&e->offline, a);
+    lcc__eng_keys_clear(&e->offline, a);
+    lcc__eng_keys_clear(&e->sms_numbers, a);
     lcc__map_clear(&e->open_convs, a);
 }
 
@@ -145,7 +159,7 @@ static eng_item *conv_new(lcc_engine *e, eng_queue *q, lcc_channel channel, cons
     mc->it = it;
     mc->channel = channel;
     memcpy(mc->address, e164, strlen(e164) + 1);
-    make_key(mc->key, sizeof mc->key, channel, e164);
+    lcc__eng_address_key(mc->key, channel, e164);
     lcc__eng_new_id(e, mc->customer_pid);
     it->mc = mc;
     it->queue = q;
@@ -191,7 +205,10 @@ eng_msg *lcc__eng_msg_new(lcc_engine *e, eng_agent *sender, const char *text, co
         lcc__error(lcc__eng_ctx(e), LCC_ENOMEM, "out of memory");
         return NULL;
     }
-    return msg_new(e, sender, text, media);
+    eng_msg *m = msg_new(e, sender, text, media);
+    if (m)
+        m->outbound = 1;
+    return m;
 }
 
 void lcc__eng_msg_drop(lcc_engine *e, eng_msg *m)
@@ -335,6 +352,7 @@ static const char *holder(const eng_item *it)
     switch (it->state) {
     case LCC_ENGINE_WAITING: return "waiting in a queue";
     case LCC_ENGINE_OFFERED: return "offered to an agent";
+    case LCC_ENGINE_ENDED: return "open with no agent";
     default: return "assigned to an agent";
     }
 }
@@ -370,16 +388,18 @@ lcc_status lcc__eng_obq_start(eng_item **out, lcc_report *r, lcc_engine *e, eng_
     char e164[LCC__ADDRESS_E164_SIZE] = "";
     if (has_to && known && (ch == LCC_CHANNEL_SMS || ch == LCC_CHANNEL_WHATSAPP))
         lcc__rules_obq_address(r, e164, ch, req->to_address, NULL);
-    lcc_status st = lcc__report_status(ctx, r);
+    eng_contact *contact = NULL;
+    lcc_status st = e164[0] ? lcc__eng_contact_verify(&contact, r, e, req->contact_id, ch, e164)
+                            : LCC_OK;
+    if (st == LCC_OK)
+        st = lcc__report_status(ctx, r);
     if (st != LCC_OK)
         return st;
     eng_queue *eq = lcc__eng_queue(e, req->queue_id, &st);
     if (!eq)
         return st;
 
-    char key[sizeof ((eng_mconv *)0)->key];
-    make_key(key, sizeof key, ch, e164);
-    eng_item *open = lcc__map_get(&e->open_convs, key);
+    eng_item *open = lcc__eng_mconv_open(e, ch, e164);
     if (open && open->state != LCC_ENGINE_ENDED) {
         /* OBQ-EXISTING: alerting or connected: refused, even when asked to use it. */
         lcc__report_add(r, "OBQ-EXISTING", "recipients", LCC_EEXISTS, ERR,
@@ -407,6 +427,7 @@ lcc_status lcc__eng_obq_start(eng_item **out, lcc_report *r, lcc_engine *e, eng_
     it->queue = eq;
     lcc__eng_mconv_assign(e, it, by);
     eq->out_conversations++;
+    lcc__eng_contact_link(contact, it); /* OBQ-VERIFY: the interaction history */
     *out = it;
     return LCC_OK;
 }
@@ -489,6 +510,86 @@ lcc_status lcc__eng_msg_send(eng_msg **out, lcc_report *r, lcc_engine *e, eng_ag
     return LCC_OK;
 }
 
+/* ---- agentless (from a provisioned SMS number) ---- */
+
+/* The rules of an agentless request and the engine's own checks (the
+ * number sent from is provisioned, the contact is verified): `to` gets the
+ * recipient in E.164 ("" when it is not one), *contact its contact.  LCC_OK;
+ * LCC_EINVAL (text not UTF-8); LCC_EVALIDATION; LCC_ENOMEM. */
+static lcc_status agentless_check(lcc_report *r, char *to, eng_contact **contact, lcc_engine *e,
+                                  eng_agent *by, const eng_agentless *req)
+{
+    lcc_context *ctx = lcc__eng_ctx(e);
+    const lcc_agent *ag = by ? lcc_context_find_agent(ctx, by->id) : NULL;
+    lcc_channel ch = LCC_CHANNEL_SMS;
+    int known = messenger_channel(&ch, req->messenger_type);
+    int has_text = req->text && req->text[0], has_to = req->to_address && req->to_address[0];
+    lcc_text_metrics tm = LCC_TEXT_METRICS_INIT;
+    lcc_status st = has_text ? lcc_text_measure(&tm, LCC_CHANNEL_SMS, req->text, strlen(req->text))
+                             : LCC_OK;
+    if (st == LCC_ENOMEM)
+        return lcc__error(ctx, st, "out of memory");
+    if (st != LCC_OK)
+        return lcc__error(ctx, LCC_EINVAL, "textBody is not valid UTF-8 text.");
+    lcc__agentless_facts f = {
+        .by_client = by == NULL,
+        .agent_exists = ag != NULL,
+        .has_message_create = lcc_agent_has_permission(ag, LCC_PERM_MESSAGE_CREATE),
+        .channel = ch,
+        .from_address = req->from_address,
+        .n_recipients = has_to ? 1 : 0,
+        .has_body = has_text,
+        .body = has_text ? &tm : NULL,
+    };
+    char from[LCC__ADDRESS_E164_SIZE];
+    lcc__rules_agentless(r, from, &f);
+    if (!known)
+        lcc__report_add(r, "OBQ-CHANNELS", "channel", LCC_ENOTSUP, ERR,
+                        "Agentless messages are sent by SMS, not by messenger type \"%.40s\".",
+                        req->messenger_type ? req->messenger_type : "(none)");
+    if (from[0] && !lcc__map_get(&e->sms_numbers, from))
+        lcc__report_add(r, "OBQ-CHANNELS", "from", LCC_ENOTFOUND, ERR,
+                        "%s is not an SMS number provisioned for agentless messages.", from);
+    to[0] = '\0';
+    if (has_to && ch == LCC_CHANNEL_SMS)
+        lcc__rules_obq_address(r, to, ch, req->to_address, NULL);
+    st = to[0] ? lcc__eng_contact_verify(contact, r, e, req->contact_id, ch, to) : LCC_OK;
+    return st == LCC_OK ? lcc__report_status(ctx, r) : st;
+}
+
+lcc_status lcc__eng_agentless(eng_msg **out, lcc_report *r, lcc_engine *e, eng_agent *by,
+                              const eng_agentless *req)
+{
+    char to[LCC__ADDRESS_E164_SIZE];
+    eng_contact *contact = NULL;
+    *out = NULL;
+    lcc_status st = agentless_check(r, to, &contact, e, by, req);
+    if (st != LCC_OK)
+        return st;
+    eng_item *it = lcc__eng_mconv_open(e, LCC_CHANNEL_SMS, to);
+    if (it && !req->use_existing) {
+        lcc__report_add(r, "OBQ-EXISTING", "recipients", LCC_EEXISTS, ERR,
+                        "%s already has an active conversation (%s, %s): send with "
+                        "useExistingActiveConversation to add the message to it.",
+                        to, it->id, holder(it));
+        return lcc__report_status(lcc__eng_ctx(e), r);
+    }
+    eng_msg *m = lcc__eng_msg_new(e, by, req->text, NULL);
+    if (!m)
+        return LCC_ENOMEM;
+    if (!it) {
+        if (!(it = conv_new(e, NULL, LCC_CHANNEL_SMS, to, 1))) {
+            lcc__eng_msg_drop(e, m);
+            return LCC_ENOMEM;
+        }
+        it->state = LCC_ENGINE_ENDED; /* open with no agent: one may take it over */
+    }
+    lcc__eng_msg_post(e, it, m);
+    lcc__eng_contact_link(contact, it); /* OBQ-VERIFY: the interaction history */
+    *out = m;
+    return LCC_OK;
+}
+
 void lcc__eng_msg_post(lcc_engine *e, eng_item *it, eng_msg *m)
 {
     lcc_context *ctx = lcc__eng_ctx(e);
@@ -498,7 +599,8 @@ void lcc__eng_msg_post(lcc_engine *e, eng_item *it, eng_msg *m)
         e->fail_count--;
         m->fail = e->fail_outcome;
     }
-    it->queue->out_messages++;
+    if (it->queue) /* none for an agentless conversation */
+        it->queue->out_messages++;
     touch(e, it->mc);
     lcc__timers_arm(&ctx->io->timers, &m->timer, m->ms + LCC_ENGINE_SEND_DELAY_MS);
     msg_set(e, m, LCC_DELIVERY_QUEUED);
@@ -547,9 +649,8 @@ LCC_API lcc_status lcc_engine_queue_counts(lcc_engine *e, const char *queue_id,
     return LCC_OK;
 }
 
-/* The E.164 form of a messaging address for the channel, or why not. */
-static lcc_status address_e164(char *e164, lcc_engine *e, lcc_channel channel,
-                               const char *address)
+lcc_status lcc__eng_address_e164(char *e164, lcc_engine *e, lcc_channel channel,
+                                 const char *address)
 {
     lcc_context *ctx = lcc__eng_ctx(e);
     lcc_report *r = lcc__report_new(&ctx->alloc);
@@ -579,7 +680,7 @@ LCC_API lcc_status lcc_engine_add_message(const char **conversation_id, lcc_engi
                           (int)channel);
     lcc_status st = lcc__check_text(ctx, "text", text, MAX_INBOUND_BYTES, 0);
     char e164[LCC__ADDRESS_E164_SIZE];
-    if (st != LCC_OK || (st = address_e164(e164, e, channel, from_address)) != LCC_OK)
+    if (st != LCC_OK || (st = lcc__eng_address_e164(e164, e, channel, from_address)) != LCC_OK)
         return st;
     eng_queue *q = lcc__eng_queue(e, queue_id, &st);
     if (!q)
@@ -598,9 +699,7 @@ lcc_status lcc__eng_inbound(eng_item **conv, eng_msg **msg, lcc_engine *e, eng_q
                             int is_private)
 {
     lcc_context *ctx = lcc__eng_ctx(e);
-    char key[sizeof ((eng_mconv *)0)->key];
-    make_key(key, sizeof key, channel, address);
-    eng_item *it = lcc__map_get(&e->open_convs, key);
+    eng_item *it = lcc__eng_mconv_open(e, channel, address);
     eng_msg *m = !it || reserve_timers(e, 1) == 0 ? msg_new(e, NULL, text, NULL) : NULL;
     if (!m)
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
@@ -681,6 +780,27 @@ LCC_API lcc_status lcc_engine_set_contact_online(lcc_engine *e, const char *addr
         next = m->pnext;
         if (strcmp(m->conv->mc->address, contact) == 0)
             msg_set(e, m, LCC_DELIVERY_DELIVERED);
+    }
+    return LCC_OK;
+}
+
+LCC_API lcc_status lcc_engine_add_sms_number(lcc_engine *e, const char *number)
+{
+    if (!OK(e))
+        return LCC_EMISUSE;
+    lcc_context *ctx = lcc__eng_ctx(e);
+    if (!number)
+        return LCC__MISUSE(ctx, "number must not be NULL");
+    char e164[LCC__ADDRESS_E164_SIZE];
+    lcc_status st = lcc__eng_address_e164(e164, e, LCC_CHANNEL_SMS, number);
+    if (st != LCC_OK)
+        return st;
+    if (lcc__map_get(&e->sms_numbers, e164))
+        return lcc__error(ctx, LCC_EEXISTS, "%s is provisioned already", e164);
+    char *key = lcc__strdup(&ctx->alloc, e164);
+    if (!key || lcc__map_put(&e->sms_numbers, &ctx->alloc, key, key)) {
+        lcc__free(&ctx->alloc, key);
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     }
     return LCC_OK;
 }

@@ -1,7 +1,8 @@
 /* The engine's REST surface: the Genesys Cloud requests the api layer sends
  * (callbacks: create, reschedule, cancel, bulk cancel, fetch; messages on
- * behalf of a queue: create, fetch, send, fetch a message) and the token
- * endpoint, answered with the same JSON shapes and error bodies. */
+ * behalf of a queue: create, fetch, send, fetch a message; agentless
+ * messages) and the token endpoint, answered with the same JSON shapes and
+ * error bodies. */
 #include "engine/rest.h"
 
 #include <stdio.h>
@@ -498,53 +499,60 @@ static const char *wire_status(const eng_msg *m, const char **reason)
     case LCC_DELIVERY_SERVER_REJECTED: *reason = "ServerRejected"; return "delivery-failed";
     case LCC_DELIVERY_NETWORK_ERROR: *reason = "NetworkError"; return "delivery-failed";
     case LCC_DELIVERY_LIMIT_EXCEEDED: *reason = "LimitExceeded"; return "delivery-failed";
-    default: return m->sender ? "delivery-success" : "received";
+    default: return m->outbound ? "delivery-success" : "received";
     }
 }
 
-/* MessageData; in a social interaction also SocialMediaMessageData's
- * "visibility" ("public" / "private"), "inReplyToMessageId" (a public
- * reply) and "mediaIds" (at most one, SL-ATTACH). */
-void lcc__rest_answer_message(answer *a, lcc_engine *e, const eng_msg *m)
+/* Writes MessageData; in a social interaction also
+ * SocialMediaMessageData's "visibility" ("public" / "private"),
+ * "inReplyToMessageId" (a public reply) and "mediaIds" (at most one,
+ * SL-ATTACH). */
+static void write_message(lcc__jw *w, const eng_msg *m)
 {
     const char *reason;
     const char *status = wire_status(m, &reason);
-    lcc__jw w;
-    lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
-    lcc__jw_obj_begin(&w);
-    lcc__jw_key_str(&w, "id", m->id);
-    lcc__jw_key_str(&w, "conversationId", m->conv->id);
-    lcc__rest_jw_time(&w, "timestamp", m->ms);
-    lcc__jw_key_str(&w, "direction", m->sender ? "outbound" : "inbound");
-    lcc__jw_key_str(&w, "messengerType", messenger_type(m->conv->mc->channel));
-    lcc__jw_key_str(&w, "textBody", m->text);
-    lcc__jw_key_str(&w, "status", status);
+    lcc__jw_obj_begin(w);
+    lcc__jw_key_str(w, "id", m->id);
+    lcc__jw_key_str(w, "conversationId", m->conv->id);
+    lcc__rest_jw_time(w, "timestamp", m->ms);
+    lcc__jw_key_str(w, "direction", m->outbound ? "outbound" : "inbound");
+    lcc__jw_key_str(w, "messengerType", messenger_type(m->conv->mc->channel));
+    lcc__jw_key_str(w, "textBody", m->text);
+    lcc__jw_key_str(w, "status", status);
     if (reason) {
-        lcc__jw_key(&w, "reasons");
-        lcc__jw_arr_begin(&w);
-        lcc__jw_obj_begin(&w);
-        lcc__jw_key_str(&w, "code", reason);
-        lcc__jw_obj_end(&w);
-        lcc__jw_arr_end(&w);
+        lcc__jw_key(w, "reasons");
+        lcc__jw_arr_begin(w);
+        lcc__jw_obj_begin(w);
+        lcc__jw_key_str(w, "code", reason);
+        lcc__jw_obj_end(w);
+        lcc__jw_arr_end(w);
     }
     if (lcc__eng_social(m->conv)) {
-        lcc__jw_key_str(&w, "visibility", m->is_private ? "private" : "public");
+        lcc__jw_key_str(w, "visibility", m->is_private ? "private" : "public");
         if (m->reply_to)
-            lcc__jw_key_str(&w, "inReplyToMessageId", m->reply_to->id);
-        lcc__jw_key(&w, "mediaIds");
-        lcc__jw_arr_begin(&w);
+            lcc__jw_key_str(w, "inReplyToMessageId", m->reply_to->id);
+        lcc__jw_key(w, "mediaIds");
+        lcc__jw_arr_begin(w);
         if (m->media)
-            lcc__jw_str(&w, m->media);
-        lcc__jw_arr_end(&w);
+            lcc__jw_str(w, m->media);
+        lcc__jw_arr_end(w);
     }
-    lcc__jw_obj_end(&w);
+    lcc__jw_obj_end(w);
+}
+
+void lcc__rest_answer_message(answer *a, lcc_engine *e, const eng_msg *m)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
+    write_message(&w, m);
     lcc__rest_answer_jw(a, e, &w);
 }
 
 /* MessageConversation: the agent participant (once an agent had it; for a
  * social interaction from the offer on, "alerting") with its communication
  * as messages[0], "wrapupRequired" while their wrap-up is pending and
- * "wrapup" once given, and the customer. */
+ * "wrapup" once given, and the customer (with "externalContactId" and the
+ * contact's "name" when it is linked to an external contact, OBQ-VERIFY). */
 void lcc__rest_answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
 {
     const eng_mconv *mc = it->mc;
@@ -592,6 +600,10 @@ void lcc__rest_answer_mconv(answer *a, lcc_engine *e, const eng_item *it)
     lcc__jw_key_str(&w, "id", mc->customer_pid);
     lcc__jw_key_str(&w, "purpose", "customer");
     lcc__jw_key_str(&w, "address", mc->address);
+    if (mc->contact) {
+        lcc__jw_key_str(&w, "externalContactId", mc->contact->id);
+        lcc__jw_key_str(&w, "name", mc->contact->name);
+    }
     lcc__jw_key_str(&w, "messengerType", messenger_type(mc->channel));
     lcc__jw_key_str(&w, "state", mc->closed ? "disconnected" : "connected");
     lcc__jw_obj_end(&w);
@@ -609,11 +621,36 @@ eng_item *lcc__rest_find_mconv(answer *a, lcc_engine *e, const char *id)
     return it;
 }
 
+/* 1 when o[key] is absent, null or a boolean; else answers 400. */
+static int bool_or_null(answer *a, lcc_engine *e, const cJSON *o, const char *key)
+{
+    const cJSON *v = lcc__json_item(o, key);
+    if (!v || cJSON_IsBool(v) || cJSON_IsNull(v))
+        return 1;
+    lcc__rest_fail(a, e, 400, "bad.request", "%s must be true or false.", key);
+    return 0;
+}
+
+/* 1 when each of o[keys] (NULL-terminated) is absent, null or a string;
+ * else answers 400. */
+static int strings_or_null(answer *a, lcc_engine *e, const cJSON *o, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        const cJSON *v = lcc__json_item(o, *keys);
+        if (v && !cJSON_IsString(v) && !cJSON_IsNull(v)) {
+            lcc__rest_fail(a, e, 400, "bad.request", "%s must be a string.", *keys);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* POST /api/v2/conversations/messages: CreateOutboundMessagingConversationRequest
  * -> CreateOutboundMessagingConversationResponse.  An OBQ-TAKEOVER refusal
  * names the open conversation in messageParams.conversationId. */
 static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
 {
+    static const char *const strings[] = {"externalContactId", NULL};
     if (!by) {
         lcc__rest_fail(a, e, 403, "messaging.error.missing.permission",
              "Sending on behalf of a queue needs an agent's token; an API client has no agent "
@@ -623,11 +660,11 @@ static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char 
     cJSON *o = lcc__rest_body(a, e, body, len);
     const cJSON *use = o ? lcc__json_item(o, "useExistingConversation") : NULL;
     lcc_report *r = NULL;
-    if (use && !cJSON_IsBool(use) && !cJSON_IsNull(use))
-        lcc__rest_fail(a, e, 400, "bad.request", "useExistingConversation must be true or false.");
-    else if (o && (r = lcc__rest_report(a, e))) {
+    if (o && bool_or_null(a, e, o, "useExistingConversation") &&
+        strings_or_null(a, e, o, strings) && (r = lcc__rest_report(a, e))) {
         eng_obq q = {lcc__json_str(o, "queueId"), lcc__json_str(o, "toAddress"),
-                     lcc__json_str(o, "toAddressMessengerType"), cJSON_IsTrue(use)};
+                     lcc__json_str(o, "toAddressMessengerType"), cJSON_IsTrue(use),
+                     lcc__json_str(o, "externalContactId")};
         eng_item *it = NULL;
         lcc_status st = lcc__eng_obq_start(&it, r, e, by, &q);
         if (st == LCC_OK) {
@@ -648,6 +685,66 @@ static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char 
             if (params && !cJSON_AddStringToObject(params, "conversationId", it->id))
                 a->st = LCC_ENOMEM;
         }
+    }
+    lcc_report_free(r);
+    cJSON_Delete(o);
+}
+
+/* SendAgentlessOutboundMessageResponse of message m: its id, the
+ * conversation, the addresses, the message itself (MessageData), the
+ * sending agent ("user", none for an API client). */
+static void answer_agentless(answer *a, lcc_engine *e, const eng_msg *m, const char *from,
+                             int use_existing)
+{
+    char self[sizeof MESSAGES + 2 * ENG_ID_SIZE + 16];
+    snprintf(self, sizeof self, MESSAGES "/%s/messages/%s", m->conv->id, m->id);
+    lcc__jw w;
+    lcc__jw_init(&w, &lcc__eng_ctx(e)->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "id", m->id);
+    lcc__jw_key_str(&w, "conversationId", m->conv->id);
+    lcc__jw_key_str(&w, "fromAddress", from);
+    lcc__jw_key_str(&w, "toAddress", m->conv->mc->address);
+    lcc__jw_key_str(&w, "messengerType", messenger_type(m->conv->mc->channel));
+    lcc__jw_key(&w, "useExistingActiveConversation");
+    lcc__jw_bool(&w, use_existing);
+    lcc__jw_key(&w, "message");
+    write_message(&w, m);
+    lcc__rest_jw_time(&w, "timestamp", m->ms);
+    if (m->sender) {
+        lcc__jw_key(&w, "user");
+        lcc__jw_obj_begin(&w);
+        lcc__jw_key_str(&w, "id", m->sender->id);
+        lcc__jw_obj_end(&w);
+    }
+    lcc__jw_key_str(&w, "selfUri", self);
+    lcc__jw_obj_end(&w);
+    lcc__rest_answer_jw(a, e, &w);
+}
+
+/* POST /api/v2/conversations/messages/agentless with an agent's token or
+ * an API client's (`by` NULL): SendAgentlessOutboundMessageRequest ->
+ * SendAgentlessOutboundMessageResponse. */
+static void send_agentless(answer *a, lcc_engine *e, eng_agent *by, const char *body, size_t len)
+{
+    static const char *const strings[] = {"fromAddress", "toAddress", "toAddressMessengerType",
+                                          "textBody", "externalContactId", NULL};
+    cJSON *o = lcc__rest_body(a, e, body, len);
+    lcc_report *r = NULL;
+    if (o && bool_or_null(a, e, o, "useExistingActiveConversation") &&
+        strings_or_null(a, e, o, strings) && (r = lcc__rest_report(a, e))) {
+        eng_agentless q = {lcc__json_str(o, "fromAddress"), lcc__json_str(o, "toAddress"),
+                           lcc__json_str(o, "toAddressMessengerType"),
+                           lcc__json_str(o, "textBody"), lcc__json_str(o, "externalContactId"),
+                           cJSON_IsTrue(lcc__json_item(o, "useExistingActiveConversation"))};
+        eng_msg *m = NULL;
+        lcc_status st = lcc__eng_agentless(&m, r, e, by, &q);
+        if (st == LCC_OK)
+            answer_agentless(a, e, m, q.from_address, q.use_existing);
+        else if (st == LCC_EINVAL)
+            lcc__rest_fail(a, e, 400, "bad.request", "%s", lcc_context_errmsg(lcc__eng_ctx(e)));
+        else
+            lcc__rest_refused(a, e, r, st);
     }
     lcc_report_free(r);
     cJSON_Delete(o);
@@ -713,6 +810,8 @@ static void messages_dispatch(answer *a, lcc_engine *e, eng_agent *by, const cha
         return; /* social listening: replies, participants (rest_social.c) */
     if (!*rest && post)
         create_outbound(a, e, by, body, len);
+    else if (n == 1 && post && strcmp(seg[0], "agentless") == 0)
+        send_agentless(a, e, by, body, len);
     else if (n == 1 && get) {
         if ((it = lcc__rest_find_mconv(a, e, seg[0])))
             lcc__rest_answer_mconv(a, e, it);

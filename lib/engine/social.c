@@ -72,12 +72,7 @@ lcc_status lcc__eng_social_may_accept(lcc_report *r, lcc_engine *e, const eng_it
 static int handle_ok(const char *s)
 {
     size_t n = strnlen(s, LCC__EMAIL_SIZE);
-    if (!n || n >= LCC__EMAIL_SIZE || !lcc__utf8_valid(s, n))
-        return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-            return 0;
-    return 1;
+    return n && n < LCC__EMAIL_SIZE && lcc__utf8_plain(s, n);
 }
 
 int lcc__eng_social_handle(lcc_engine *e, const char *address)
@@ -155,7 +150,7 @@ lcc_status lcc__eng_social_send(eng_msg **out, lcc_report *r, lcc_engine *e, eng
     const eng_msg *target = NULL;
     if (!req->is_private && reply_to && reply_to[0]) {
         target = lcc__eng_msg_find(it, reply_to);
-        if (!target || target->sender || target->is_private) {
+        if (!target || target->outbound || target->is_private) {
             lcc__report_add(r, "SL-THREAD", "in_reply_to", LCC_ENOTFOUND, ERR,
                             "Message %.100s is not a public message of the customer in %s: a "
                             "public reply answers one of them.",

@@ -33,6 +33,7 @@ LCC_API const char *lcc_delivery_state_name(lcc_delivery_state s)
 static void delivery_clear(lcc__delivery *d, const lcc_allocator *a)
 {
     lcc__free(a, d->address);
+    lcc__free(a, d->contact_id);
     lcc__free(a, d->conversation_id);
     lcc__free(a, d->communication_id);
     lcc__free(a, d->message_id);
@@ -60,6 +61,7 @@ static void message_destroy(lcc__handle *h)
     lcc__free(a, m->queue_id);
     lcc__free(a, m->entry_point_id);
     lcc__free(a, m->conversation);
+    lcc__free(a, m->from_address);
     lcc__free(a, m->reply_to);
     lcc__free(a, m->body);
     lcc__free(a, m->copied_from);
@@ -74,6 +76,8 @@ enum lcc__message_kind lcc__message_kind(const lcc_message *m)
         return LCC__MSG_ENTRY_POINT;
     if (m->queue_id)
         return LCC__MSG_QUEUE;
+    if (m->from_address)
+        return LCC__MSG_AGENTLESS;
     if (lcc__sl_channel(m->channel))
         return LCC__MSG_REPLY;
     return m->channel == LCC_CHANNEL_EMAIL ? LCC__MSG_ENTRY_POINT : LCC__MSG_QUEUE;
@@ -129,7 +133,29 @@ static lcc_status changeable(lcc_message *m)
     return LCC_OK;
 }
 
-/* Sets one of the three origins and clears the other two. */
+#define N_ORIGINS 4
+
+/* The slots of the origins of m (at most one is set), in a fixed order. */
+static void origin_slots(lcc_message *m, char **slots[N_ORIGINS])
+{
+    slots[0] = &m->queue_id;
+    slots[1] = &m->entry_point_id;
+    slots[2] = &m->conversation;
+    slots[3] = &m->from_address;
+}
+
+/* The origin of m that is set and its index among origin_slots(), or NULL. */
+static const char *origin_of(const lcc_message *m, size_t *k)
+{
+    const char *ids[N_ORIGINS] = {m->queue_id, m->entry_point_id, m->conversation,
+                                  m->from_address};
+    for (*k = 0; *k < N_ORIGINS; (*k)++)
+        if (ids[*k])
+            return ids[*k];
+    return NULL;
+}
+
+/* Sets one of the origins and clears the others. */
 static lcc_status set_origin(lcc_message *m, const char *what, char **slot, const char *id)
 {
     if (!OK(m))
@@ -139,8 +165,9 @@ static lcc_status set_origin(lcc_message *m, const char *what, char **slot, cons
         st = lcc__set_text(m->h.ctx, what, slot, id);
     if (st != LCC_OK)
         return st;
-    char **all[] = {&m->queue_id, &m->entry_point_id, &m->conversation};
-    for (size_t i = 0; i < 3; i++)
+    char **all[N_ORIGINS];
+    origin_slots(m, all);
+    for (size_t i = 0; i < N_ORIGINS; i++)
         if (all[i] != slot) {
             lcc__free(&m->h.ctx->alloc, *all[i]);
             *all[i] = NULL;
@@ -161,6 +188,11 @@ LCC_API lcc_status lcc_message_set_entry_point(lcc_message *m, const char *entry
 LCC_API lcc_status lcc_message_set_conversation(lcc_message *m, const char *conversation_id)
 {
     return set_origin(m, "conversation id", OK(m) ? &m->conversation : NULL, conversation_id);
+}
+
+LCC_API lcc_status lcc_message_set_from_address(lcc_message *m, const char *address)
+{
+    return set_origin(m, "from address", OK(m) ? &m->from_address : NULL, address);
 }
 
 LCC_API lcc_status lcc_message_set_reply_to(lcc_message *m, const char *message_id)
@@ -239,7 +271,8 @@ LCC_API lcc_status lcc_message_add_recipient(lcc_message *m, const char *address
     return LCC_OK;
 }
 
-LCC_API lcc_status lcc_message_remove_recipient(lcc_message *m, const char *address)
+/* Recipient `address` of m, which was not sent to yet, into *out. */
+static lcc_status unsent_recipient(lcc__delivery **out, lcc_message *m, const char *address)
 {
     if (!OK(m) || !address)
         return OK(m) ? LCC__MISUSE(m->h.ctx, "address must not be NULL") : LCC_EMISUSE;
@@ -250,10 +283,30 @@ LCC_API lcc_status lcc_message_remove_recipient(lcc_message *m, const char *addr
     if (m->busy || d->state != LCC_DELIVERY_DRAFT || d->conversation_id)
         return lcc__error(m->h.ctx, LCC_ESTATE, "the message was sent to \"%.100s\" already",
                           address);
+    *out = d;
+    return LCC_OK;
+}
+
+LCC_API lcc_status lcc_message_remove_recipient(lcc_message *m, const char *address)
+{
+    lcc__delivery *d;
+    lcc_status st = unsent_recipient(&d, m, address);
+    if (st != LCC_OK)
+        return st;
     delivery_clear(d, &m->h.ctx->alloc);
-    memmove(d, d + 1, (m->n_to - (size_t)i - 1) * sizeof *d);
+    memmove(d, d + 1, (m->n_to - (size_t)(d - m->to) - 1) * sizeof *d);
     m->n_to--;
     return LCC_OK;
+}
+
+LCC_API lcc_status lcc_message_set_recipient_contact(lcc_message *m, const char *address,
+                                                     const char *external_contact_id)
+{
+    lcc__delivery *d;
+    lcc_status st = unsent_recipient(&d, m, address);
+    return st == LCC_OK ? lcc__set_text(m->h.ctx, "external contact id", &d->contact_id,
+                                        external_contact_id)
+                        : st;
 }
 
 LCC_API lcc_status lcc_message_set_take_over(lcc_message *m, int take_over)
@@ -294,6 +347,11 @@ LCC_API const char *lcc_message_conversation(const lcc_message *m)
     return OK(m) ? m->conversation : NULL;
 }
 
+LCC_API const char *lcc_message_from_address(const lcc_message *m)
+{
+    return OK(m) ? m->from_address : NULL;
+}
+
 LCC_API const char *lcc_message_reply_to(const lcc_message *m)
 {
     return OK(m) ? m->reply_to : NULL;
@@ -327,6 +385,11 @@ LCC_API size_t lcc_message_recipient_count(const lcc_message *m)
 LCC_API const char *lcc_message_recipient(const lcc_message *m, size_t i)
 {
     return OK(m) && i < m->n_to ? m->to[i].address : NULL;
+}
+
+LCC_API const char *lcc_message_recipient_contact(const lcc_message *m, size_t i)
+{
+    return OK(m) && i < m->n_to ? m->to[i].contact_id : NULL;
 }
 
 static const lcc__delivery *delivery(const lcc_message *m, size_t i)
@@ -413,6 +476,17 @@ lcc_status lcc__delivery_set(lcc_message *m, lcc__delivery *d, lcc_delivery_stat
 
 /* ---- validation ---- */
 
+/* OBQ-RECIPIENTS / OBQ-WHATSAPP for each recipient of the message's
+ * channel (SMS or WhatsApp); each address as it will be sent is kept. */
+static void obq_addresses(lcc_report *r, lcc_message *m)
+{
+    char e164[LCC__ADDRESS_E164_SIZE];
+    for (size_t i = 0; i < m->n_to; i++)
+        if (lcc__rules_obq_address(r, e164, m->channel, m->to[i].address, NULL) == LCC_OK &&
+            !m->to[i].sent_to[0])
+            memcpy(m->to[i].sent_to, e164, sizeof e164);
+}
+
 static void check_queue(lcc_report *r, lcc_message *m, const lcc_agent *a,
                         const lcc_text_metrics *tm)
 {
@@ -431,12 +505,46 @@ static void check_queue(lcc_report *r, lcc_message *m, const lcc_agent *a,
         .body = tm,
     };
     lcc__rules_obq(r, &f);
-    char e164[LCC__ADDRESS_E164_SIZE];
-    int channel_ok = m->channel == LCC_CHANNEL_SMS || m->channel == LCC_CHANNEL_WHATSAPP;
-    for (size_t i = 0; channel_ok && i < m->n_to; i++)
-        if (lcc__rules_obq_address(r, e164, m->channel, m->to[i].address, NULL) == LCC_OK &&
-            !m->to[i].sent_to[0])
-            memcpy(m->to[i].sent_to, e164, sizeof e164);
+    if (m->channel == LCC_CHANNEL_SMS || m->channel == LCC_CHANNEL_WHATSAPP)
+        obq_addresses(r, m);
+}
+
+static void check_agentless(lcc_report *r, lcc_message *m, const lcc_agent *a,
+                            const lcc_text_metrics *tm)
+{
+    lcc__agentless_facts f = {
+        .by_client = 0,
+        .agent_exists = a != NULL,
+        .has_message_create = lcc_agent_has_permission(a, LCC_PERM_MESSAGE_CREATE),
+        .channel = m->channel,
+        .from_address = m->from_address,
+        .n_recipients = m->n_to,
+        .has_body = m->body != NULL,
+        .body = tm,
+    };
+    lcc__rules_agentless(r, m->from_e164, &f);
+    if (m->channel == LCC_CHANNEL_SMS)
+        obq_addresses(r, m);
+}
+
+/* OB-UNIQUE: no other message of the context from the same entry point has
+ * an active conversation (lcc_message_task_state() 1) with the customer at
+ * `address` (as OB-TO writes it: E.164, or the domain in lower case). */
+static void check_unique(lcc_report *r, const lcc_message *m, const char *address)
+{
+    const lcc__handle *end = &m->h.ctx->handles;
+    for (const lcc__handle *h = end->next; m->entry_point_id && h != end; h = h->next) {
+        const lcc_message *o = (const lcc_message *)h;
+        if (h->magic != LCC__MAGIC_MESSAGE || o == m || !o->entry_point_id ||
+            strcmp(o->entry_point_id, m->entry_point_id) != 0 || lcc_message_task_state(o) != 1 ||
+            strcmp(o->to[0].sent_to, address) != 0)
+            continue;
+        lcc__report_add(r, "OB-UNIQUE", "recipients", LCC_EEXISTS, LCC_SEVERITY_ERROR,
+                        "An active conversation with %.100s from entry point \"%.100s\" already "
+                        "exists (%.100s): continue it instead of starting another.",
+                        address, m->entry_point_id, o->to[0].conversation_id);
+        return;
+    }
 }
 
 static void check_entry_point(lcc_report *r, lcc_message *m, const lcc_agent *a,
@@ -466,10 +574,13 @@ static void check_entry_point(lcc_report *r, lcc_message *m, const lcc_agent *a,
     lcc__rules_ob(r, &f);
     char out[LCC__EMAIL_SIZE];
     int channel_ok = m->channel == LCC_CHANNEL_SMS || m->channel == LCC_CHANNEL_EMAIL;
-    for (size_t i = 0; channel_ok && i < m->n_to; i++)
-        if (lcc__rules_ob_address(r, out, m->channel, m->to[i].address) == LCC_OK &&
-            !m->to[i].sent_to[0])
+    for (size_t i = 0; channel_ok && i < m->n_to; i++) {
+        if (lcc__rules_ob_address(r, out, m->channel, m->to[i].address) != LCC_OK)
+            continue;
+        if (!m->to[i].sent_to[0])
             memcpy(m->to[i].sent_to, out, strlen(out) + 1);
+        check_unique(r, m, out);
+    }
 }
 
 static void check_reply(lcc_report *r, lcc_message *m, const lcc_agent *a,
@@ -488,6 +599,25 @@ static void check_reply(lcc_report *r, lcc_message *m, const lcc_agent *a,
         .body = tm,
     };
     lcc__rules_sl_reply(r, &f);
+}
+
+/* OBQ-VERIFY: the external contacts named for recipients.  Only messages
+ * from a queue or agentless carry them. */
+static void check_contacts(lcc_report *r, const lcc_message *m, enum lcc__message_kind kind)
+{
+    for (size_t i = 0; i < m->n_to; i++) {
+        if (!m->to[i].contact_id)
+            continue;
+        if (kind == LCC__MSG_QUEUE || kind == LCC__MSG_AGENTLESS) {
+            lcc__rules_obq_contact(r, m->to[i].address, m->to[i].contact_id);
+            continue;
+        }
+        lcc__report_add(r, "OBQ-VERIFY", "recipients", LCC_ENOTSUP, LCC_SEVERITY_ERROR,
+                        "Only messages sent on behalf of a queue or agentless name external "
+                        "contacts: remove the contact of \"%.60s\".",
+                        m->to[i].address);
+        return;
+    }
 }
 
 lcc_status lcc__message_make_parts(lcc_message *m)
@@ -523,8 +653,11 @@ lcc_status lcc__message_check(lcc_report **report, lcc_message *m)
         check_reply(r, m, a, body);
     else if (kind == LCC__MSG_ENTRY_POINT)
         check_entry_point(r, m, a, body);
+    else if (kind == LCC__MSG_AGENTLESS)
+        check_agentless(r, m, a, body);
     else
         check_queue(r, m, a, body);
+    check_contacts(r, m, kind);
     if (kind != LCC__MSG_REPLY && m->attachments.n)
         lcc__report_add(r, "SL-ATTACH", "attachments", LCC_ENOTSUP, LCC_SEVERITY_ERROR,
                         "Only replies in a social listening interaction carry attachments.");
@@ -558,17 +691,19 @@ LCC_API lcc_status lcc_message_copy(lcc_message **out, const lcc_message *m, siz
         st = lcc__error(ctx, LCC_ESTATE, "the sender \"%.100s\" no longer exists", m->sender_id);
     if (st != LCC_OK)
         return st;
-    char **origin = m->queue_id ? &c->queue_id : m->entry_point_id ? &c->entry_point_id
-                                                                   : &c->conversation;
-    const char *origin_id = m->queue_id ? m->queue_id : m->entry_point_id ? m->entry_point_id
-                                                                          : m->conversation;
+    char **slots[N_ORIGINS];
+    size_t k;
+    const char *origin_id = origin_of(m, &k);
+    origin_slots(c, slots);
     c->is_private = m->is_private;
     c->take_over = m->take_over;
-    if ((origin_id && (st = lcc__set_text(ctx, "origin", origin, origin_id)) != LCC_OK) ||
+    if ((origin_id && (st = lcc__set_text(ctx, "origin", slots[k], origin_id)) != LCC_OK) ||
         (m->reply_to && (st = lcc__set_text(ctx, "reply to", &c->reply_to, m->reply_to))) ||
         (!d->media_id && m->body && (st = lcc__replace_str(ctx, &c->body, m->body))) ||
         (d->media_id && (st = lcc_message_add_attachment(c, d->media_id))) ||
         (d->address && (st = lcc_message_add_recipient(c, d->address))) ||
+        (d->contact_id &&
+         (st = lcc_message_set_recipient_contact(c, d->address, d->contact_id))) ||
         (st = lcc__replace_str(ctx, &c->copied_from, d->message_id))) {
         lcc_message_free(c);
         return st;

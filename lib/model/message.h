@@ -19,6 +19,7 @@ typedef struct lcc__delivery_step {
 /* One message on its way: to one recipient, or one part of a reply. */
 typedef struct lcc__delivery {
     char *address;                /* the recipient as the host gave it; NULL for a part */
+    char *contact_id;             /* OBQ-VERIFY: the recipient's external contact, or NULL */
     const char *media_id;         /* a part's attachment (borrowed from the message), or NULL */
     char sent_to[LCC__EMAIL_SIZE]; /* E.164 or email as sent; "" before the first send */
     lcc_delivery_state state;
@@ -30,13 +31,15 @@ typedef struct lcc__delivery {
 } lcc__delivery;
 
 /* What a message is, by where it is sent from (message.h). */
-enum lcc__message_kind { LCC__MSG_QUEUE, LCC__MSG_ENTRY_POINT, LCC__MSG_REPLY };
+enum lcc__message_kind { LCC__MSG_QUEUE, LCC__MSG_ENTRY_POINT, LCC__MSG_REPLY, LCC__MSG_AGENTLESS };
 
 struct lcc_message {
     lcc__handle h;
     char *sender_id;
     lcc_channel channel;
-    char *queue_id, *entry_point_id, *conversation; /* at most one is set */
+    /* Where it is sent from: at most one is set (from_address: agentless). */
+    char *queue_id, *entry_point_id, *conversation, *from_address;
+    char from_e164[LCC__ADDRESS_E164_SIZE]; /* agentless: from_address as sent (validation) */
     char *reply_to;       /* SL-THREAD */
     int is_private;       /* SL-VISIBILITY */
     char *body;

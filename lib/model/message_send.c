@@ -1,6 +1,9 @@
 /* Sending messages and following their deliveries through operations
  * (lib/transport) and the Genesys Cloud and Webex Contact Center shapes
  * (lib/api).  Each delivery goes through the steps it still lacks:
+ *   agentless: POST /api/v2/conversations/messages/agentless (AGENTLESS),
+ *   one request that makes the conversation and sends the text (a resend
+ *   asks for the conversation made the first time);
  *   on behalf of a queue: POST /api/v2/conversations/messages (CREATE);
  *   from an entry point: POST /v1/tasks (TASK_CREATE), POST
  *   /v1/tasks/{id}/accept (TASK_ACCEPT);
@@ -22,6 +25,7 @@
 
 #define OK(m) lcc__handle_ok((m), LCC__MAGIC_MESSAGE)
 #define MESSAGES_PATH "/api/v2/conversations/messages"
+#define AGENTLESS_PATH MESSAGES_PATH "/agentless"
 #define TASKS_PATH "/v1/tasks"
 
 /* What an operation on a message remembers (op->data; `m` first, cleared
@@ -31,7 +35,7 @@ struct job {
     size_t i; /* the delivery in hand */
     enum {
         CREATE, TASK_CREATE, TASK_ACCEPT, FIND_COMMUNICATION, SEND_TEXT, FETCH,
-        TASK_TRANSFER, TASK_END, TASK_WRAPUP
+        TASK_TRANSFER, TASK_END, TASK_WRAPUP, AGENTLESS
     } step;
     const char *arg1, *arg2; /* the task requests' fields, borrowed while starting */
 };
@@ -89,7 +93,11 @@ static lcc_status request_of(struct job *j, const char **method, int *idempotent
         *path = lcc__strdup(&ctx->alloc, MESSAGES_PATH);
         return lcc__gc_obq_create_body(body, len, ctx, m->queue_id, d->sent_to,
                                        m->channel == LCC_CHANNEL_WHATSAPP ? "whatsapp" : "sms",
-                                       m->take_over);
+                                       m->take_over, d->contact_id);
+    case AGENTLESS:
+        *path = lcc__strdup(&ctx->alloc, AGENTLESS_PATH);
+        return lcc__gc_agentless_body(body, len, ctx, m->from_e164, d->sent_to, "sms", m->body,
+                                      d->contact_id, d->conversation_id != NULL);
     case TASK_CREATE:
         *path = lcc__strdup(&ctx->alloc, TASKS_PATH);
         return lcc__wx_task_body(body, len, ctx, d->sent_to, m->entry_point_id,
@@ -152,7 +160,9 @@ static void first_step(struct job *j)
             d->communication_id = NULL;
         }
     }
-    if (!d->conversation_id)
+    if (kind == LCC__MSG_AGENTLESS)
+        j->step = AGENTLESS;
+    else if (!d->conversation_id)
         j->step = kind == LCC__MSG_ENTRY_POINT ? TASK_CREATE : CREATE;
     else if (kind == LCC__MSG_ENTRY_POINT && !d->accepted)
         j->step = TASK_ACCEPT;
@@ -188,6 +198,48 @@ static lcc_status next_delivery(struct lcc_op *op, struct job *j)
     return go_on(op, j);
 }
 
+/* Delivery d was sent as message `id` (taken) in state s; a resend keeps
+ * the link to the message it replaces (SL-RESEND).  LCC_OK, or LCC_ENOMEM
+ * with d unchanged and id freed. */
+static lcc_status record_message(lcc_message *m, lcc__delivery *d, char *id, lcc_delivery_state s)
+{
+    lcc_context *ctx = m->h.ctx;
+    char *old = d->message_id;
+    d->message_id = id;
+    lcc_status st = lcc__delivery_set(m, d, s);
+    if (st != LCC_OK) {
+        d->message_id = old;
+        lcc__free(&ctx->alloc, id);
+        return st;
+    }
+    if (old) {
+        lcc__free(&ctx->alloc, d->previous_id);
+        d->previous_id = old;
+    }
+    return LCC_OK;
+}
+
+/* An agentless send answered: the conversation (the same one for a resend,
+ * unless it closed meanwhile), the message and its state. */
+static lcc_status agentless_sent(lcc_message *m, lcc__delivery *d, const char *body, size_t len)
+{
+    lcc_context *ctx = m->h.ctx;
+    char *conv = NULL, *id = NULL;
+    lcc_delivery_state s;
+    lcc_status st = lcc__gc_parse_agentless(&conv, &id, &s, ctx, body, len);
+    if (st != LCC_OK)
+        return st;
+    char *old = d->conversation_id;
+    d->conversation_id = conv;
+    if ((st = record_message(m, d, id, s)) != LCC_OK) {
+        d->conversation_id = old;
+        lcc__free(&ctx->alloc, conv);
+        return st;
+    }
+    lcc__free(&ctx->alloc, old);
+    return LCC_OK;
+}
+
 static lcc_status send_success(struct lcc_op *op, int http, const char *body, size_t len)
 {
     (void)http;
@@ -220,22 +272,15 @@ static lcc_status send_success(struct lcc_op *op, int http, const char *body, si
     case SEND_TEXT: {
         char *id = NULL;
         lcc_delivery_state s;
-        if ((st = lcc__gc_parse_message(&id, &s, ctx, body, len)) != LCC_OK)
+        if ((st = lcc__gc_parse_message(&id, &s, ctx, body, len)) != LCC_OK ||
+            (st = record_message(m, d, id, s)) != LCC_OK)
             return st;
-        /* A resend keeps the link to the message it replaces (SL-RESEND). */
-        char *old = d->message_id;
-        d->message_id = id;
-        if ((st = lcc__delivery_set(m, d, s)) != LCC_OK) {
-            d->message_id = old;
-            lcc__free(&ctx->alloc, id);
-            return st;
-        }
-        if (old) {
-            lcc__free(&ctx->alloc, d->previous_id);
-            d->previous_id = old;
-        }
         return next_delivery(op, j);
     }
+    case AGENTLESS:
+        if ((st = agentless_sent(m, d, body, len)) != LCC_OK)
+            return st;
+        return next_delivery(op, j);
     case FETCH: {
         lcc_delivery_state s;
         size_t n;

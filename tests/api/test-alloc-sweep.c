@@ -518,6 +518,157 @@ out:;
         lcc_event_free(ev);
 }
 
+/* Runs the context until op is done (see finish()). */
+static lcc_status send_and_finish(lcc_context *ctx, lcc_message *m)
+{
+    lcc_op *op;
+    lcc_status st = lcc_message_send(&op, NULL, m);
+    return st == LCC_OK ? finish(ctx, op) : st;
+}
+
+/* OBQ-VERIFY: external contacts and identifiers, a verified start through
+ * REST, an unknown contact refused, identity resolution, the conversation
+ * read back with its contact; then a client message naming the contact,
+ * sent through the engine, and a copy of it. */
+static void scenario_verify(lcc_context *ctx)
+{
+    lcc_agent *a;
+    lcc_queue *q;
+    lcc_engine *e;
+    lcc_message *m, *copy = NULL;
+    char a1[96], buf[2048], id[64], path[256];
+    int http = 0;
+    static const char verified[] =
+        "{\"queueId\":\"q1\",\"toAddress\":\"+447700900123\",\"toAddressMessengerType\":\"sms\","
+        "\"externalContactId\":\"crm-1\"}";
+    static const char unknown[] =
+        "{\"queueId\":\"q1\",\"toAddress\":\"+447700900124\",\"toAddressMessengerType\":\"sms\","
+        "\"externalContactId\":\"crm-9\"}";
+    static const char resolved[] =
+        "{\"queueId\":\"q1\",\"toAddress\":\"447700900125\",\"toAddressMessengerType\":"
+        "\"whatsapp\"}";
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_MESSAGE_CREATE));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_QUEUE_VIEW));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_add_member(q, "a1"));
+    STEP(lcc_engine_new(&e, ctx, NULL));
+    STEP(lcc_engine_add_external_contact(e, "crm-1", "Jane Doe"));
+    STEP(lcc_engine_add_external_contact(e, "crm-2", NULL));
+    STEP(lcc_engine_add_contact_identifier(e, "crm-1", LCC_CHANNEL_SMS, "+44 7700 900123"));
+    STEP(lcc_engine_add_contact_identifier(e, "crm-1", LCC_CHANNEL_WHATSAPP, "447700900125"));
+    STEP(lcc_engine_add_contact_identifier(e, "crm-2", LCC_CHANNEL_SMS, "+1 212 555 0100"));
+    STEP(bearer_of(a1, e, "Basic YTE6eA=="));
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a1, verified));
+    ck_assert_int_eq(http, 200);
+    json_str(id, sizeof id, buf, "id");
+    ck_assert_str_eq(lcc_engine_contact_history(e, "crm-1", 0), id);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a1, unknown));
+    ck_assert_int_eq(http, 400);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a1, resolved));
+    ck_assert_int_eq(http, 200);
+    ck_assert_uint_eq(lcc_engine_contact_history_count(e, "crm-1"), 2);
+    snprintf(path, sizeof path, "/api/v2/conversations/messages/%s", id);
+    STEP(rest(&http, buf, sizeof buf, e, "GET", path, a1, NULL));
+    ck_assert_ptr_nonnull(strstr(buf, "\"externalContactId\":\"crm-1\""));
+    STEP(lcc_engine_connect(e, ctx, "a1"));
+    STEP(lcc_message_new(&m, ctx, a, LCC_CHANNEL_SMS));
+    STEP(lcc_message_set_queue(m, "q1"));
+    STEP(lcc_message_add_recipient(m, "+1 212 555 0100"));
+    STEP(lcc_message_set_recipient_contact(m, "+1 212 555 0100", "crm-2"));
+    STEP(lcc_message_set_body(m, "Your order has shipped."));
+    STEP(send_and_finish(ctx, m));
+    ck_assert_str_eq(lcc_engine_contact_history(e, "crm-2", 0), lcc_message_conversation_id(m, 0));
+    STEP(lcc_message_copy(&copy, m, 0));
+    ck_assert_str_eq(lcc_message_recipient_contact(copy, 0), "crm-2");
+out:;
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
+/* Agentless messages: a provisioned number, sends through REST by an API
+ * client and an agent (a refusal with several problems, one refused as
+ * existing, one into the open conversation, a verified contact), an agent
+ * taking the conversation over, a reply routed, the timeline; then a
+ * client message sent through the engine, failed, resent and refreshed. */
+static void scenario_agentless(lcc_context *ctx)
+{
+    lcc_agent *a;
+    lcc_queue *q;
+    lcc_engine *e;
+    lcc_message *m;
+    lcc_op *op;
+    char a1[96], app[96], buf[2048];
+    int http = 0;
+    static const char path[] = "/api/v2/conversations/messages/agentless";
+    static const char send[] =
+        "{\"fromAddress\":\"+447700900000\",\"toAddress\":\"+447700900123\","
+        "\"toAddressMessengerType\":\"sms\",\"textBody\":\"Hello\","
+        "\"externalContactId\":\"crm-1\"}";
+    static const char join[] =
+        "{\"fromAddress\":\"+447700900000\",\"toAddress\":\"+447700900123\","
+        "\"toAddressMessengerType\":\"sms\",\"textBody\":\"Again\","
+        "\"useExistingActiveConversation\":true}";
+    static const char bad[] =
+        "{\"fromAddress\":\"+15550000000\",\"toAddress\":\"12\",\"toAddressMessengerType\":"
+        "\"whatsapp\"}";
+    static const char take[] =
+        "{\"queueId\":\"q1\",\"toAddress\":\"+447700900123\",\"toAddressMessengerType\":"
+        "\"sms\",\"useExistingConversation\":true}";
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_MESSAGE_CREATE));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_QUEUE_VIEW));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_add_member(q, "a1"));
+    STEP(lcc_engine_new(&e, ctx, NULL));
+    STEP(lcc_engine_add_sms_number(e, "+44 7700 900000"));
+    STEP(lcc_engine_add_external_contact(e, "crm-1", NULL));
+    STEP(lcc_engine_add_contact_identifier(e, "crm-1", LCC_CHANNEL_SMS, "+447700900123"));
+    STEP(lcc_engine_set_contact_online(e, "+1 212 555 0100", 0));
+    STEP(bearer_of(a1, e, "Basic YTE6eA=="));
+    STEP(bearer_of(app, e, "Basic Y3JtOng="));
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1, bad));
+    ck_assert_int_eq(http, 400);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, app, send));
+    ck_assert_int_eq(http, 200);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1, send));
+    ck_assert_int_eq(http, 409); /* OBQ-EXISTING */
+    STEP(rest(&http, buf, sizeof buf, e, "POST", path, a1, join));
+    ck_assert_int_eq(http, 200);
+    STEP(rest(&http, buf, sizeof buf, e, "POST", "/api/v2/conversations/messages", a1, take));
+    ck_assert_int_eq(http, 200);
+    STEP(lcc_engine_add_message(NULL, e, "q1", LCC_CHANNEL_SMS, "+447700900123", "thanks"));
+    clock_now += 3000;
+    STEP(lcc_context_run_due(ctx));
+    STEP(lcc_engine_connect(e, ctx, "a1"));
+    STEP(lcc_engine_fail_next_sends(e, 1, LCC_DELIVERY_NETWORK_ERROR));
+    STEP(lcc_message_new(&m, ctx, a, LCC_CHANNEL_SMS));
+    STEP(lcc_message_set_from_address(m, "+44 7700 900000"));
+    STEP(lcc_message_add_recipient(m, "+1 212 555 0100"));
+    STEP(lcc_message_set_body(m, "Your parcel is on its way"));
+    STEP(send_and_finish(ctx, m));
+    clock_now += 3000;
+    STEP(lcc_context_run_due(ctx));
+    STEP(lcc_message_refresh(&op, m));
+    STEP(finish(ctx, op));
+    ck_assert_int_eq(lcc_message_delivery_state(m, 0), LCC_DELIVERY_NETWORK_ERROR);
+    STEP(send_and_finish(ctx, m));
+    ck_assert_ptr_nonnull(lcc_message_previous_id(m, 0));
+    clock_now += 3000;
+    STEP(lcc_context_run_due(ctx));
+    STEP(lcc_message_refresh(&op, m));
+    STEP(finish(ctx, op));
+    ck_assert_int_eq(lcc_message_delivery_state(m, 0), LCC_DELIVERY_PENDING);
+    STEP(lcc_engine_set_contact_online(e, "+12125550100", 1));
+    clock_now += LCC_ENGINE_THREADING_DEFAULT_MS;
+    STEP(lcc_context_run_due(ctx));
+out:;
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
 /* The engine's store: a seeded file (directory, a call's conversation, a
  * scheduled callback) is copied afresh, opened (the directory and the
  * callback are read back into the context), changed by setters, a call and
@@ -639,6 +790,10 @@ START_TEST(alloc_failure_sweep_messages) { sweep(scenario_messages, "messages");
 END_TEST
 START_TEST(alloc_failure_sweep_outbound) { sweep(scenario_outbound, "outbound"); }
 END_TEST
+START_TEST(alloc_failure_sweep_verify) { sweep(scenario_verify, "verify"); }
+END_TEST
+START_TEST(alloc_failure_sweep_agentless) { sweep(scenario_agentless, "agentless"); }
+END_TEST
 START_TEST(alloc_failure_sweep_store)
 {
     if (!make_seed())
@@ -664,6 +819,8 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_engine);
     tcase_add_test(tc, alloc_failure_sweep_messages);
     tcase_add_test(tc, alloc_failure_sweep_outbound);
+    tcase_add_test(tc, alloc_failure_sweep_verify);
+    tcase_add_test(tc, alloc_failure_sweep_agentless);
     tcase_add_test(tc, alloc_failure_sweep_store);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -481,6 +481,62 @@ START_TEST(test_OB_UNIQUE_backend_answer)
 }
 END_TEST
 
+/* OB-UNIQUE on the client: another message of the context from the same
+ * entry point whose conversation is active (task state 1) with the same
+ * customer address (E.164; email domain compared case-insensitively) is
+ * reported before any request; another entry point, another customer, or
+ * a conversation that is over is fine. */
+START_TEST(test_OB_UNIQUE_client_side)
+{
+    scripted_backend();
+    lcc_entry_point *ep2;
+    ck_assert_int_eq(lcc_entry_point_new(&ep2, F.ctx, "ep-sms2", "Sales SMS", LCC_CHANNEL_SMS),
+                     LCC_OK);
+    lcc_message *first = outbound(LCC_CHANNEL_SMS, "ep-sms", "+44 7700 900123", "hello");
+    lcc_message *second = outbound(LCC_CHANNEL_SMS, "ep-sms", "+447700900123", "again");
+    lcc_report *r;
+    ck_assert_int_eq(check(&r, second), LCC_OK); /* nothing active yet */
+    lcc_report_free(r);
+    ck_assert_int_eq(send_now(first), LCC_OK);
+    ck_assert_int_eq(lcc_message_task_state(first), 1);
+    ck_assert_int_eq(check(&r, second), LCC_EVALIDATION);
+    ck_assert_uint_eq(lcc_report_count(r), 1);
+    ck_assert(has(r, "OB-UNIQUE", "recipients"));
+    ck_assert_int_eq(lcc_report_code(r, 0), LCC_EEXISTS);
+    ck_assert_ptr_nonnull(strstr(lcc_report_message(r, 0), "task-1"));
+    lcc_report_free(r);
+    lcc_op *op;
+    S.len = 0;
+    ck_assert_int_eq(lcc_message_send(&op, &r, second), LCC_EVALIDATION);
+    ck_assert(has(r, "OB-UNIQUE", "recipients"));
+    lcc_report_free(r);
+    ck_assert_uint_eq(S.len, 0); /* refused before any request */
+    /* the message that holds the conversation may still be checked and resent */
+    ck_assert_int_eq(check(&r, first), LCC_OK);
+    lcc_report_free(r);
+    lcc_message *other_ep = outbound(LCC_CHANNEL_SMS, "ep-sms2", "+447700900123", "x");
+    ck_assert_int_eq(check(&r, other_ep), LCC_OK);
+    lcc_report_free(r);
+    lcc_message *other_number = outbound(LCC_CHANNEL_SMS, "ep-sms", "+447700900124", "x");
+    ck_assert_int_eq(check(&r, other_number), LCC_OK);
+    lcc_report_free(r);
+    /* email: the domain is compared case-insensitively, the local part is not */
+    lcc_message *mail = outbound(LCC_CHANNEL_EMAIL, "ep-mail", "Jane@Example.COM", "Dear Jane");
+    ck_assert_int_eq(send_now(mail), LCC_OK);
+    expect_only(outbound(LCC_CHANNEL_EMAIL, "ep-mail", "Jane@example.com", "x"), "OB-UNIQUE",
+                "recipients");
+    lcc_message *other_local = outbound(LCC_CHANNEL_EMAIL, "ep-mail", "jane@example.com", "x");
+    ck_assert_int_eq(check(&r, other_local), LCC_OK);
+    lcc_report_free(r);
+    /* once the first conversation is over, a new one may start */
+    ck_assert_int_eq(lcc_message_end(&op, first), LCC_OK);
+    ck_assert_int_eq(finish(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_task_state(first), 2);
+    ck_assert_int_eq(check(&r, second), LCC_OK);
+    lcc_report_free(r);
+}
+END_TEST
+
 /* SL-ATTACH: the text, then one message per attachment; a public reply
  * goes to socialmedia/messages with inReplyToMessageId. */
 START_TEST(test_SL_ATTACH_one_message_each)
@@ -680,6 +736,7 @@ int main(void)
     tcase_add_test(tc, test_OB_CREATE_send_steps);
     tcase_add_test(tc, test_OB_CREATE_accept_failure_kept);
     tcase_add_test(tc, test_OB_UNIQUE_backend_answer);
+    tcase_add_test(tc, test_OB_UNIQUE_client_side);
     tcase_add_test(tc, test_SL_ATTACH_one_message_each);
     tcase_add_test(tc, test_SL_VISIBILITY_private_goes_to_messages);
     tcase_add_test(tc, test_SL_RESEND_previous_id_and_copy);
