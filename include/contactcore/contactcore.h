@@ -23,5 +23,6 @@
 #include "contactcore/curl.h"
 #include "contactcore/engine.h"
 #include "contactcore/message.h"
+#include "contactcore/transfer.h"
 
 #endif /* LCC_CONTACTCORE_H */

@@ -16,12 +16,15 @@
 #define LCC_CONVERSATION_H
 
 #include "contactcore/common.h"
+#include "contactcore/report.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 struct lcc_context;
+struct lcc_agent;
+struct lcc_op;
 
 /** Opaque conversation handle. */
 typedef struct lcc_conversation lcc_conversation;
@@ -82,6 +85,111 @@ LCC_API const char *lcc_conversation_ani(const lcc_conversation *conversation);
 LCC_API const char *lcc_conversation_queue_id(const lcc_conversation *conversation);
 /** The handling agent's id or NULL. @since 0.1.0 */
 LCC_API const char *lcc_conversation_agent_id(const lcc_conversation *conversation);
+
+/* ---- an agent's part in a message or social interaction (SL-*) ---- */
+
+/**
+ * Where an agent's participant in a message or social listening
+ * interaction is, as this library last learnt it from the backend (by
+ * lcc_conversation_refresh() or one of the actions below).  Values are
+ * stable.
+ */
+typedef enum lcc_interaction_state {
+    LCC_INTERACTION_UNKNOWN = 0,   /**< not asked yet, or the agent has no part in it */
+    LCC_INTERACTION_ALERTING = 1,  /**< offered to the agent: accept or decline */
+    LCC_INTERACTION_CONNECTED = 2, /**< accepted: the agent replies (contactcore/message.h) */
+    LCC_INTERACTION_WRAPUP = 3,    /**< ended: after-contact work is owed (SL-END) */
+    LCC_INTERACTION_DONE = 4       /**< over for the agent: declined, or wrapped up */
+} lcc_interaction_state;
+
+/**
+ * The state of the agent's participant as last learnt (see
+ * lcc_interaction_state); LCC_INTERACTION_UNKNOWN for an invalid handle.
+ * @since 0.1.0
+ */
+LCC_API lcc_interaction_state lcc_conversation_state(const lcc_conversation *conversation);
+
+/**
+ * Accepts an interaction that alerts `agent` (SL-ACCEPT): Genesys Cloud GET
+ * /api/v2/conversations/messages/{conversationId} (the agent's participant
+ * and its state), then PATCH .../participants/{participantId}
+ * {"state": "connected"}.  Checked before any request, every problem in one
+ * report: the conversation is a message or social interaction (SL-ACCEPT,
+ * field "media"), the agent holds LCC_PERM_MESSAGE_ACCEPT (SL-PERM, field
+ * "permissions"), belongs to the conversation's queue when one is set and
+ * is its agent when one is set (SL-ACCEPT, fields "queue" and "agent"), and
+ * the last state learnt is alerting or unknown (SL-ACCEPT, field "state").
+ * After the GET, a participant that is not alerting (or none for the agent)
+ * ends the operation with LCC_EVALIDATION and the SL-ACCEPT entry in
+ * lcc_op_report(); the backend's own refusals come back the same way.
+ * @param[out] op      the pending operation (kind LCC_OP_INTERACTION).
+ * @param[out] report  NULL, or receives the report when the status is LCC_EVALIDATION.
+ * @return LCC_OK with *op set; LCC_EVALIDATION (nothing sent); LCC_ESTATE
+ *         (an operation on the conversation is in flight, no backend);
+ *         LCC_ENOMEM; LCC_EMISUSE (NULL, invalid handles, the agent of
+ *         another context).
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_conversation_accept(struct lcc_op **op, lcc_report **report,
+                                           lcc_conversation *conversation,
+                                           const struct lcc_agent *agent);
+
+/**
+ * Declines an interaction that alerts `agent` (SL-NORESPONSE: the backend
+ * puts the agent in "not responding" and the interaction back in its
+ * queue): the GET, then PATCH .../participants/{participantId}
+ * {"state": "disconnected"}.  Checks as lcc_conversation_accept() without
+ * the permission (rule SL-NORESPONSE for the state).  Afterwards the state
+ * is LCC_INTERACTION_DONE.
+ * @return as lcc_conversation_accept().
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_conversation_decline(struct lcc_op **op, lcc_report **report,
+                                            lcc_conversation *conversation,
+                                            const struct lcc_agent *agent);
+
+/**
+ * Ends the interaction the agent is connected to (SL-END): the GET, then
+ * PATCH .../participants/{participantId} {"state": "disconnected"}.  The
+ * agent then owes a wrap-up: the state becomes LCC_INTERACTION_WRAPUP (the
+ * backend keeps the agent in after-contact work until
+ * lcc_conversation_wrap_up()).  Checks: a message or social interaction,
+ * the conversation's agent when one is set, the last state learnt connected
+ * or unknown (rule SL-END).
+ * @return as lcc_conversation_accept().
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_conversation_end(struct lcc_op **op, lcc_report **report,
+                                        lcc_conversation *conversation,
+                                        const struct lcc_agent *agent);
+
+/**
+ * Wraps up after the interaction ended (SL-END): the GET, then PATCH
+ * .../participants/{participantId} {"wrapup": {"code", "notes"}}.  `code`
+ * is the wrap-up code id, 1..36 characters; `notes` NULL or at most 128
+ * characters.  Checks as lcc_conversation_end(), the code and notes (rule
+ * SL-END, fields "wrapup_code" and "wrapup_reason"), and a last state learnt of
+ * LCC_INTERACTION_WRAPUP or unknown; after the GET, a participant that owes
+ * no wrap-up ends the operation with LCC_EVALIDATION (SL-END).  Afterwards
+ * the state is LCC_INTERACTION_DONE.
+ * @return as lcc_conversation_accept().
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_conversation_wrap_up(struct lcc_op **op, lcc_report **report,
+                                            lcc_conversation *conversation,
+                                            const struct lcc_agent *agent, const char *code,
+                                            const char *notes);
+
+/**
+ * Learns the state of the agent's participant (the GET alone), for
+ * example after an LCC_EVENT_ENGINE_OFFERED event or a notification.
+ * @return LCC_OK with *op set; LCC_EINVAL (not a message or social
+ *         interaction); LCC_ESTATE (in flight, no backend); LCC_ENOMEM;
+ *         LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_conversation_refresh(struct lcc_op **op, lcc_conversation *conversation,
+                                            const struct lcc_agent *agent);
 
 #ifdef __cplusplus
 }

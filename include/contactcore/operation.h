@@ -45,8 +45,12 @@ typedef enum lcc_op_kind {
     LCC_OP_CALLBACK_BULK_CANCEL = 5, /**< POST .../callbacks/bulk/disconnect */
     LCC_OP_MESSAGE_SEND = 6,        /**< lcc_message_send(): several requests per recipient */
     LCC_OP_MESSAGE_REFRESH = 7,     /**< lcc_message_refresh(): GET of each open delivery */
-    LCC_OP_MESSAGE_TASK = 8         /**< lcc_message_transfer(), _end(), _wrap_up(): POST
+    LCC_OP_MESSAGE_TASK = 8,        /**< lcc_message_transfer(), _end(), _wrap_up(): POST
                                          /v1/tasks/{id}/transfer|end|wrapup */
+    LCC_OP_INTERACTION = 9,         /**< lcc_conversation_accept(), _decline(), _end(),
+                                         _wrap_up(), _refresh(): GET of the conversation, then
+                                         PATCH of the agent's participant */
+    LCC_OP_TRANSFER_LIST = 10       /**< lcc_transfer_list_fetch(): POST /v1/agents/buddyList */
 } lcc_op_kind;
 
 /** Hook run once when an operation finishes (context thread). */

@@ -15,8 +15,10 @@
 #include <stdint.h>
 
 #include "contactcore/callback.h"
+#include "contactcore/conversation.h"
 #include "contactcore/message.h"
 #include "contactcore/report.h"
+#include "contactcore/transfer.h"
 
 struct lcc_context;
 
@@ -193,5 +195,46 @@ lcc_status lcc__gc_parse_agentless(char **conversation_id, char **message_id,
                                    const char *body, size_t len);
 /* The mapping above for a status and its first reason code (either may be NULL). */
 lcc_delivery_state lcc__gc_delivery_state(const char *status, const char *reason);
+
+/* ---- an agent's participant in a message conversation (SL-ACCEPT, SL-END) ---- */
+
+/* MediaParticipantRequest for PATCH .../participants/{participantId}:
+ * {"state": state} when state is not NULL, {"wrapup": {"code", "notes"}}
+ * when code is not NULL (notes optional). */
+lcc_status lcc__gc_participant_body(char **body, size_t *len, struct lcc_context *ctx,
+                                    const char *state, const char *code, const char *notes);
+/* The last participant of user_id (purpose "agent") in a MessageConversation:
+ * its id (*pid, freed with lcc__free; NULL when the user has none) and
+ * state: "alerting", "connected", "disconnected" with "wrapupRequired" and
+ * no "wrapup" (LCC_INTERACTION_WRAPUP), other "disconnected" or
+ * "terminated" (DONE), anything else UNKNOWN.  LCC_EFORMAT (not an object
+ * with a participants list), LCC_ENOMEM. */
+lcc_status lcc__gc_parse_participant(char **pid, lcc_interaction_state *state,
+                                     struct lcc_context *ctx, const char *body, size_t len,
+                                     const char *user_id);
+
+/* ---- transfer targets (OB-TRANSFER) ---- */
+
+/* BuddyAgentRequest {"agentProfileId", "mediaType", "state" when not NULL}. */
+lcc_status lcc__wx_buddies_body(char **body, size_t *len, struct lcc_context *ctx,
+                                const char *agent_profile_id, const char *media_type,
+                                const char *state);
+
+/* One block (freed with lcc__free): the entries, then their strings. */
+struct lcc_transfer_entry {
+    lcc_transfer_to kind;
+    long available;
+    const char *id, *name, *state;
+};
+struct lcc_transfer_list {
+    size_t n;
+    struct lcc_transfer_entry e[];
+};
+
+/* {"data": {"agents": [{"agentId", "agentName", "state"}], "queues":
+ * [{"queueId", "queueName", "availableAgents"}]}}: entries without an id
+ * are skipped; an empty or other body gives an empty list.  LCC_ENOMEM. */
+lcc_status lcc__wx_parse_buddies(struct lcc_transfer_list **out, struct lcc_context *ctx,
+                                 const char *body, size_t len);
 
 #endif

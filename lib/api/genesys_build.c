@@ -338,3 +338,40 @@ char *lcc__gc_path(lcc_context *ctx, const char *base, const char *id, const cha
     p[n] = '\0';
     return p;
 }
+
+/* ---- participants ---- */
+
+lcc_status lcc__gc_participant_body(char **body, size_t *len, lcc_context *ctx, const char *state,
+                                    const char *code, const char *notes)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    if (state)
+        lcc__jw_key_str(&w, "state", state);
+    if (code) {
+        lcc__jw_key(&w, "wrapup");
+        lcc__jw_obj_begin(&w);
+        lcc__jw_key_str(&w, "code", code);
+        if (notes)
+            lcc__jw_key_str(&w, "notes", notes);
+        lcc__jw_obj_end(&w);
+    }
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}
+
+lcc_status lcc__wx_buddies_body(char **body, size_t *len, lcc_context *ctx,
+                                const char *agent_profile_id, const char *media_type,
+                                const char *state)
+{
+    lcc__jw w;
+    lcc__jw_init(&w, &ctx->alloc);
+    lcc__jw_obj_begin(&w);
+    lcc__jw_key_str(&w, "agentProfileId", agent_profile_id);
+    lcc__jw_key_str(&w, "mediaType", media_type);
+    if (state)
+        lcc__jw_key_str(&w, "state", state);
+    lcc__jw_obj_end(&w);
+    return finish(body, len, ctx, &w);
+}

@@ -455,3 +455,112 @@ lcc_status lcc__gc_parse_message(char **id, lcc_delivery_state *state, lcc_conte
     cJSON_Delete(root);
     return st;
 }
+
+/* ---- participants ---- */
+
+static lcc_interaction_state participant_state(const cJSON *p)
+{
+    const char *s = str_at(p, "state");
+    if (!s)
+        return LCC_INTERACTION_UNKNOWN;
+    if (strcmp(s, "alerting") == 0)
+        return LCC_INTERACTION_ALERTING;
+    if (strcmp(s, "connected") == 0)
+        return LCC_INTERACTION_CONNECTED;
+    if (!is_one_of(s, "disconnected", "terminated"))
+        return LCC_INTERACTION_UNKNOWN;
+    return cJSON_IsTrue(lcc__json_item(p, "wrapupRequired")) &&
+                   !cJSON_IsObject(lcc__json_item(p, "wrapup"))
+               ? LCC_INTERACTION_WRAPUP
+               : LCC_INTERACTION_DONE;
+}
+
+lcc_status lcc__gc_parse_participant(char **pid, lcc_interaction_state *state, lcc_context *ctx,
+                                     const char *body, size_t len, const char *user_id)
+{
+    cJSON *root = parse(body, len);
+    const cJSON *list = lcc__json_item(root, "participants");
+    const cJSON *found = NULL;
+    *pid = NULL;
+    *state = LCC_INTERACTION_UNKNOWN;
+    for (const cJSON *p = lcc__json_first(list); p; p = p->next) {
+        const char *purpose = str_at(p, "purpose"), *user = str_at(p, "userId");
+        if (purpose && strcmp(purpose, "agent") == 0 && user && strcmp(user, user_id) == 0 &&
+            str_at(p, "id"))
+            found = p; /* the last one: a new offer adds a participant */
+    }
+    lcc_status st = LCC_OK;
+    if (!cJSON_IsArray(list))
+        st = lcc__error(ctx, LCC_EFORMAT, "a message conversation without a participants list");
+    else if (found && (st = copy_out(pid, ctx, str_at(found, "id"))) == LCC_OK)
+        *state = participant_state(found);
+    cJSON_Delete(root);
+    return st;
+}
+
+
+/* ---- transfer targets ---- */
+
+static const char *const buddy_keys[2][3] = {{"agentId", "agentName", "state"},
+                                             {"queueId", "queueName", NULL}};
+
+/* Walks data.agents then data.queues; with `l` NULL only counts entries
+ * and string bytes, else fills l's entries and strings from `at`. */
+static size_t walk_buddies(const cJSON *data, struct lcc_transfer_list *l, char *at, size_t *bytes)
+{
+    size_t n = 0;
+    *bytes = 0;
+    for (int q = 0; q < 2; q++)
+        for (const cJSON *x = lcc__json_first(lcc__json_item(data, q ? "queues" : "agents")); x;
+             x = x->next) {
+            const char *id = str_at(x, buddy_keys[q][0]);
+            if (!id)
+                continue;
+            const char *v[3] = {id, lcc__json_str(x, buddy_keys[q][1]),
+                                q ? NULL : str_at(x, buddy_keys[q][2])};
+            if (!v[1])
+                v[1] = "";
+            const char *copy[3] = {NULL, NULL, NULL};
+            for (int k = 0; k < 3; k++) {
+                if (!v[k])
+                    continue;
+                size_t sz = strlen(v[k]) + 1;
+                if (l) {
+                    memcpy(at + *bytes, v[k], sz);
+                    copy[k] = at + *bytes;
+                }
+                *bytes += sz;
+            }
+            if (l) {
+                struct lcc_transfer_entry *e = &l->e[n];
+                const cJSON *avail = lcc__json_item(x, "availableAgents");
+                e->kind = q ? LCC_TRANSFER_QUEUE : LCC_TRANSFER_AGENT;
+                e->id = copy[0];
+                e->name = copy[1];
+                e->state = copy[2];
+                e->available = q ? (cJSON_IsNumber(avail) && avail->valuedouble > 0 &&
+                                            avail->valuedouble < 1e9
+                                        ? (long)avail->valuedouble
+                                        : 0)
+                                 : (e->state && strcmp(e->state, "Available") == 0);
+            }
+            n++;
+        }
+    return n;
+}
+
+lcc_status lcc__wx_parse_buddies(struct lcc_transfer_list **out, lcc_context *ctx,
+                                 const char *body, size_t len)
+{
+    cJSON *root = parse(body, len);
+    const cJSON *data = lcc__json_item(root, "data");
+    size_t bytes, n = walk_buddies(data, NULL, NULL, &bytes);
+    size_t head = sizeof **out + n * sizeof(struct lcc_transfer_entry);
+    struct lcc_transfer_list *l = lcc__malloc(&ctx->alloc, head + bytes);
+    if (l) {
+        l->n = walk_buddies(data, l, (char *)l + head, &bytes);
+        *out = l;
+    }
+    cJSON_Delete(root);
+    return l ? LCC_OK : lcc__error(ctx, LCC_ENOMEM, "out of memory");
+}

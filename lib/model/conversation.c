@@ -14,6 +14,7 @@ static void conversation_destroy(lcc__object *o)
 {
     lcc_conversation *c = (lcc_conversation *)o;
     const lcc_allocator *a = &o->h.ctx->alloc;
+    lcc__conversation_forget_op(c);
     lcc__free(a, c->ani);
     lcc__free(a, c->queue_id);
     lcc__free(a, c->agent_id);

@@ -81,7 +81,12 @@ struct lcc_conversation {
     char *ani;
     char *queue_id;
     char *agent_id;
+    lcc_interaction_state state; /* the agent's participant, as last learnt */
+    struct lcc_op *busy;         /* the interaction op in flight (interaction.c) */
 };
+
+/* Cancels the conversation's op in flight, which then no longer touches it. */
+void lcc__conversation_forget_op(lcc_conversation *c);
 
 struct lcc_callback {
     lcc__object o;

@@ -669,6 +669,51 @@ out:;
         lcc_event_free(ev);
 }
 
+/* The client's part in a social interaction against the engine (SL-ACCEPT,
+ * SL-END) and the transfer list (OB-TRANSFER): every request an operation,
+ * through lcc_engine_connect(). */
+static void scenario_interaction(lcc_context *ctx)
+{
+    lcc_agent *a;
+    lcc_queue *q;
+    lcc_engine *e;
+    lcc_conversation *c;
+    lcc_op *op;
+    const char *cid = NULL;
+    lcc_agent_profile p = LCC_AGENT_PROFILE_INIT;
+    p.digital_license = 1;
+    p.media = p.auto_assigned = LCC_CHANNEL_BIT(LCC_CHANNEL_SMS);
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_agent_add_permission(a, LCC_PERM_MESSAGE_ACCEPT));
+    STEP(lcc_agent_set_profile(a, &p));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_add_member(q, "a1"));
+    STEP(lcc_engine_new(&e, ctx, NULL));
+    STEP(lcc_engine_connect(e, ctx, "a1"));
+    STEP(lcc_engine_set_presence(e, "a1", LCC_PRESENCE_AVAILABLE));
+    STEP(lcc_engine_set_routing_status(e, "a1", LCC_ROUTING_IDLE));
+    STEP(lcc_engine_add_social(&cid, NULL, e, "q1", LCC_CHANNEL_X, "@jane", 0, "where is it?"));
+    STEP(lcc_conversation_new(&c, ctx, cid, LCC_MEDIA_SOCIAL));
+    STEP(lcc_conversation_set_queue(c, "q1"));
+    STEP(lcc_conversation_refresh(&op, c, a));
+    STEP(finish(ctx, op));
+    STEP(lcc_conversation_accept(&op, NULL, c, a));
+    STEP(finish(ctx, op));
+    STEP(lcc_conversation_end(&op, NULL, c, a));
+    STEP(finish(ctx, op));
+    STEP(lcc_conversation_wrap_up(&op, NULL, c, a, "done", "all good"));
+    STEP(finish(ctx, op));
+    ck_assert_int_eq(lcc_conversation_state(c), LCC_INTERACTION_DONE);
+    STEP(lcc_transfer_list_fetch(&op, ctx, "profile", LCC_CHANNEL_SMS, NULL));
+    STEP(lcc_context_wait(ctx, op, 1000));
+    ck_assert_uint_eq(lcc_transfer_list_count(lcc_op_transfer_list(op)), 1); /* q1 */
+    lcc_op_free(op);
+out:;
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
 /* The engine's store: a seeded file (directory, a call's conversation, a
  * scheduled callback) is copied afresh, opened (the directory and the
  * callback are read back into the context), changed by setters, a call and
@@ -790,6 +835,8 @@ START_TEST(alloc_failure_sweep_messages) { sweep(scenario_messages, "messages");
 END_TEST
 START_TEST(alloc_failure_sweep_outbound) { sweep(scenario_outbound, "outbound"); }
 END_TEST
+START_TEST(alloc_failure_sweep_interaction) { sweep(scenario_interaction, "interaction"); }
+END_TEST
 START_TEST(alloc_failure_sweep_verify) { sweep(scenario_verify, "verify"); }
 END_TEST
 START_TEST(alloc_failure_sweep_agentless) { sweep(scenario_agentless, "agentless"); }
@@ -819,6 +866,7 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_engine);
     tcase_add_test(tc, alloc_failure_sweep_messages);
     tcase_add_test(tc, alloc_failure_sweep_outbound);
+    tcase_add_test(tc, alloc_failure_sweep_interaction);
     tcase_add_test(tc, alloc_failure_sweep_verify);
     tcase_add_test(tc, alloc_failure_sweep_agentless);
     tcase_add_test(tc, alloc_failure_sweep_store);
