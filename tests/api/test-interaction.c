@@ -1,6 +1,7 @@
 /* An agent's client controlling social listening interactions (SL-ACCEPT,
  * SL-PERM, SL-NORESPONSE, SL-END) and listing transfer targets
- * (OB-TRANSFER), end to end: the client context talks to the embedded
+ * (OB-TRANSFER), end to end, and each message kind's whole path from
+ * the client through the engine: the client context talks to the embedded
  * engine through lcc_engine_connect().  Each test is named after the rule
  * it checks.  Checks made before any request are seen by the engine not
  * changing (and no operation pending). */
@@ -427,6 +428,144 @@ START_TEST(test_OB_TRANSFER_list_async_answer)
 }
 END_TEST
 
+/* ---- the message kinds end to end (client against the engine) ---- */
+
+static void advance(int64_t ms)
+{
+    F.f.now += ms;
+    ck_assert_int_eq(lcc_context_run_due(F.f.ctx), LCC_OK);
+}
+
+static lcc_status run_op(lcc_op *op)
+{
+    lcc_status st = lcc_context_wait(F.f.ctx, op, 1000);
+    lcc_op_free(op);
+    return st;
+}
+
+/* OB-CREATE, OB-UNIQUE, OB-TRANSFER, OB-WRAPUP and OB-STATE through the
+ * client: the task is created and accepted, a second conversation with the
+ * customer is refused before any request, the conversation goes to a queue
+ * where a2 is offered it, the wrap-up reaches the engine; an agent who is
+ * not available is refused by the backend with its rule. */
+START_TEST(test_OB_CREATE_TRANSFER_WRAPUP_end_to_end)
+{
+    profile(F.f.agent, LCC_CHANNEL_BIT(LCC_CHANNEL_SMS));
+    profile(lcc_context_find_agent(F.f.ctx, "a2"), LCC_CHANNEL_BIT(LCC_CHANNEL_SMS));
+    ck_assert_int_eq(lcc_context_set_digital_channels(F.f.ctx, 1), LCC_OK);
+    lcc_entry_point *ep;
+    ck_assert_int_eq(lcc_entry_point_new(&ep, F.f.ctx, "ep", "Support SMS", LCC_CHANNEL_SMS),
+                     LCC_OK);
+    ck_assert_int_eq(lcc_engine_set_presence(F.e, "a1", LCC_PRESENCE_AVAILABLE), LCC_OK);
+    ready("a2");
+    lcc_message *m, *again;
+    ck_assert_int_eq(lcc_message_new(&m, F.f.ctx, F.f.agent, LCC_CHANNEL_SMS), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_entry_point(m, "ep"), LCC_OK);
+    ck_assert_int_eq(lcc_message_add_recipient(m, "+44 7700 900123"), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_body(m, "About your repair"), LCC_OK);
+    lcc_op *op;
+    ck_assert_int_eq(lcc_message_send(&op, NULL, m), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_task_state(m), 1);
+    ck_assert_ptr_nonnull(lcc_message_message_id(m, 0));
+
+    ck_assert_int_eq(lcc_message_new(&again, F.f.ctx, F.f.agent, LCC_CHANNEL_SMS), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_entry_point(again, "ep"), LCC_OK);
+    ck_assert_int_eq(lcc_message_add_recipient(again, "+447700900123"), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_body(again, "Second thread"), LCC_OK);
+    lcc_report *r = NULL;
+    ck_assert_int_eq(lcc_message_send(&op, &r, again), LCC_EVALIDATION);
+    ck_assert(report_has(r, "OB-UNIQUE", LCC_SEVERITY_ERROR));
+    lcc_report_free(r);
+
+    drop_events();
+    ck_assert_int_eq(lcc_message_transfer(&op, NULL, m, LCC_TRANSFER_QUEUE, "q1"), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_task_state(m), 2);
+    ck_assert(saw_event(LCC_EVENT_ENGINE_OFFERED, "a2"));
+    ck_assert_int_eq(lcc_message_wrap_up(&op, NULL, m, "xfer", "Repairs"), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_task_state(m), 3);
+
+    /* OB-STATE is the backend's: a1 offline, refused with the rule */
+    ck_assert_int_eq(lcc_engine_set_presence(F.e, "a1", LCC_PRESENCE_OFFLINE), LCC_OK);
+    lcc_message_free(again);
+    ck_assert_int_eq(lcc_message_new(&again, F.f.ctx, F.f.agent, LCC_CHANNEL_SMS), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_entry_point(again, "ep"), LCC_OK);
+    ck_assert_int_eq(lcc_message_add_recipient(again, "+1 212 555 0100"), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_body(again, "Hello"), LCC_OK);
+    ck_assert_int_eq(lcc_message_send(&op, NULL, again), LCC_OK);
+    ck_assert_int_eq(lcc_context_wait(F.f.ctx, op, 1000), LCC_EVALIDATION);
+    ck_assert(report_has(lcc_op_report(op), "OB-STATE", LCC_SEVERITY_ERROR));
+    lcc_op_free(op);
+    ck_assert_int_eq(lcc_message_task_state(again), 0);
+}
+END_TEST
+
+/* SL-THREAD, SL-ATTACH, SL-DELIVERY and SL-RESEND through the client: a
+ * public reply to the post with an attachment is two messages, pending
+ * while the author is offline and delivered when they come back; a private
+ * reply the provider rejects is resent and keeps the old id. */
+START_TEST(test_SL_THREAD_DELIVERY_RESEND_end_to_end)
+{
+    ck_assert_int_eq(lcc_agent_add_permission(F.f.agent, LCC_PERM_SOCIAL_CREATE), LCC_OK);
+    ready("a1");
+    const char *cid = NULL, *post = NULL;
+    ck_assert_int_eq(lcc_engine_add_social(&cid, &post, F.e, "q1", LCC_CHANNEL_FACEBOOK,
+                                           "@jane_doe", 0, "broken on arrival"),
+                     LCC_OK);
+    lcc_conversation *c;
+    ck_assert_int_eq(lcc_conversation_new(&c, F.f.ctx, cid, LCC_MEDIA_SOCIAL), LCC_OK);
+    ck_assert_int_eq(accept_as(c, F.f.agent, NULL), LCC_OK);
+    ck_assert_int_eq(lcc_engine_set_contact_online(F.e, "@jane_doe", 0), LCC_OK);
+
+    lcc_message *m;
+    ck_assert_int_eq(lcc_message_new(&m, F.f.ctx, F.f.agent, LCC_CHANNEL_FACEBOOK), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_conversation(m, cid), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_reply_to(m, post), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_body(m, "Sorry! A new one is on its way."), LCC_OK);
+    ck_assert_int_eq(lcc_message_add_attachment(m, "media-label"), LCC_OK);
+    lcc_op *op;
+    ck_assert_int_eq(lcc_message_send(&op, NULL, m), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_uint_eq(lcc_message_delivery_count(m), 2);
+    advance(5000);
+    ck_assert_int_eq(lcc_message_refresh(&op, m), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_delivery_state(m, 0), LCC_DELIVERY_PENDING);
+    ck_assert_int_eq(lcc_message_delivery_state(m, 1), LCC_DELIVERY_PENDING);
+    ck_assert_int_eq(lcc_engine_set_contact_online(F.e, "@jane_doe", 1), LCC_OK);
+    ck_assert_int_eq(lcc_message_refresh(&op, m), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_delivery_state(m, 0), LCC_DELIVERY_DELIVERED);
+    ck_assert_int_eq(lcc_message_delivery_state(m, 1), LCC_DELIVERY_DELIVERED);
+
+    lcc_message *p;
+    ck_assert_int_eq(lcc_message_new(&p, F.f.ctx, F.f.agent, LCC_CHANNEL_FACEBOOK), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_conversation(p, cid), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_private(p, 1), LCC_OK);
+    ck_assert_int_eq(lcc_message_set_body(p, "Your order number, please?"), LCC_OK);
+    ck_assert_int_eq(lcc_engine_fail_next_sends(F.e, 1, LCC_DELIVERY_SERVER_REJECTED), LCC_OK);
+    ck_assert_int_eq(lcc_message_send(&op, NULL, p), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    advance(5000);
+    ck_assert_int_eq(lcc_message_refresh(&op, p), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_delivery_state(p, 0), LCC_DELIVERY_SERVER_REJECTED);
+    ck_assert_str_eq(lcc_message_body(p), "Your order number, please?"); /* nothing lost */
+    char first[64];
+    snprintf(first, sizeof first, "%s", lcc_message_message_id(p, 0));
+    ck_assert_int_eq(lcc_message_send(&op, NULL, p), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_str_eq(lcc_message_previous_id(p, 0), first);
+    ck_assert_str_ne(lcc_message_message_id(p, 0), first);
+    advance(5000);
+    ck_assert_int_eq(lcc_message_refresh(&op, p), LCC_OK);
+    ck_assert_int_eq(run_op(op), LCC_OK);
+    ck_assert_int_eq(lcc_message_delivery_state(p, 0), LCC_DELIVERY_DELIVERED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("interaction");
@@ -441,6 +580,8 @@ int main(void)
     tcase_add_test(tc, test_interaction_freed_in_flight);
     tcase_add_test(tc, test_OB_TRANSFER_list);
     tcase_add_test(tc, test_OB_TRANSFER_list_async_answer);
+    tcase_add_test(tc, test_OB_CREATE_TRANSFER_WRAPUP_end_to_end);
+    tcase_add_test(tc, test_SL_THREAD_DELIVERY_RESEND_end_to_end);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
