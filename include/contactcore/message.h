@@ -114,8 +114,8 @@ LCC_API void lcc_message_free(lcc_message *message);
  * Sends on behalf of this queue (OBQ-MEMBER: one of the sender's queues;
  * checked by lcc_message_validate()).  Clears the entry point, the
  * interaction and the from address.  NULL clears.
- * @return LCC_OK; LCC_EINVAL (not UTF-8, empty, too long); LCC_ESTATE (already
- *         sent to someone); LCC_ENOMEM; LCC_EMISUSE.
+ * @return LCC_OK; LCC_EINVAL (not UTF-8, empty); LCC_ERANGE (too long);
+ *         LCC_ESTATE (already sent to someone); LCC_ENOMEM; LCC_EMISUSE.
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_message_set_queue(lcc_message *message, const char *queue_id);

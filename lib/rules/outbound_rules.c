@@ -164,17 +164,15 @@ lcc_status lcc__rules_ob_address(lcc_report *r, char *out, lcc_channel channel,
 
 /* ---- wrap-up ---- */
 
-/* Characters in s when it is fine text of 1..max characters, else 0. */
+/* Characters in s when it is plain text (lcc__utf8_plain: no C0, DEL or C1
+ * controls) of 1..max characters, else 0. */
 static size_t text_ok(const char *s, size_t max)
 {
-    if (!s || !*s || !lcc__utf8_valid(s, strlen(s)))
+    if (!s || !*s || !lcc__utf8_plain(s, strlen(s)))
         return 0;
     size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         n += (*p & 0xc0) != 0x80;
-    }
     return n <= max ? n : 0;
 }
 

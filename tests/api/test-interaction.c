@@ -296,6 +296,11 @@ START_TEST(test_SL_END_wrapup_checks)
     ck_assert_str_eq(lcc_report_rule(r, 0), "SL-END");
     ck_assert_str_eq(lcc_report_field(r, 0), "wrapup_code");
     lcc_report_free(r);
+    /* a C1 control character (NEL) is not text */
+    ck_assert_int_eq(lcc_conversation_wrap_up(&op, &r, c, F.f.agent, "done\xc2\x85", NULL),
+                     LCC_EVALIDATION);
+    ck_assert_str_eq(lcc_report_field(r, 0), "wrapup_code");
+    lcc_report_free(r);
     char notes[200];
     memset(notes, 'n', sizeof notes - 1);
     notes[sizeof notes - 1] = '\0';
