@@ -109,14 +109,39 @@ void lcc__rest_refused(answer *a, lcc_engine *e, const lcc_report *r, lcc_status
 /* ---- reading requests ---- */
 
 /* Parses a JSON object body; NULL after answering 400. */
-cJSON *lcc__rest_body(answer *a, lcc_engine *e, const char *body, size_t len)
+cJSON *lcc__rest_object(const char *body, size_t len)
 {
     cJSON *o = body && len ? cJSON_ParseWithLength(body, len) : NULL;
     if (cJSON_IsObject(o))
         return o;
     cJSON_Delete(o);
-    lcc__rest_fail(a, e, 400, "bad.request", "The request body is not a JSON object.");
     return NULL;
+}
+
+cJSON *lcc__rest_body(answer *a, lcc_engine *e, const char *body, size_t len)
+{
+    cJSON *o = lcc__rest_object(body, len);
+    if (!o)
+        lcc__rest_fail(a, e, 400, "bad.request", "The request body is not a JSON object.");
+    return o;
+}
+
+const char *lcc__rest_not_string(const cJSON *o, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        const cJSON *v = lcc__json_item(o, *keys);
+        if (v && !cJSON_IsString(v) && !cJSON_IsNull(v))
+            return *keys;
+    }
+    return NULL;
+}
+
+int lcc__rest_strings(answer *a, lcc_engine *e, const cJSON *o, const char *const *keys)
+{
+    const char *bad = lcc__rest_not_string(o, keys);
+    if (bad)
+        lcc__rest_fail(a, e, 400, "bad.request", "%s must be a string.", bad);
+    return !bad;
 }
 
 /* "callbackScheduledTime" into *ms; 0 when absent, 1 when read, -1 when bad. */
@@ -631,20 +656,6 @@ static int bool_or_null(answer *a, lcc_engine *e, const cJSON *o, const char *ke
     return 0;
 }
 
-/* 1 when each of o[keys] (NULL-terminated) is absent, null or a string;
- * else answers 400. */
-static int strings_or_null(answer *a, lcc_engine *e, const cJSON *o, const char *const *keys)
-{
-    for (; *keys; keys++) {
-        const cJSON *v = lcc__json_item(o, *keys);
-        if (v && !cJSON_IsString(v) && !cJSON_IsNull(v)) {
-            lcc__rest_fail(a, e, 400, "bad.request", "%s must be a string.", *keys);
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* POST /api/v2/conversations/messages: CreateOutboundMessagingConversationRequest
  * -> CreateOutboundMessagingConversationResponse.  An OBQ-TAKEOVER refusal
  * names the open conversation in messageParams.conversationId. */
@@ -661,7 +672,7 @@ static void create_outbound(answer *a, lcc_engine *e, eng_agent *by, const char 
     const cJSON *use = o ? lcc__json_item(o, "useExistingConversation") : NULL;
     lcc_report *r = NULL;
     if (o && bool_or_null(a, e, o, "useExistingConversation") &&
-        strings_or_null(a, e, o, strings) && (r = lcc__rest_report(a, e))) {
+        lcc__rest_strings(a, e, o, strings) && (r = lcc__rest_report(a, e))) {
         eng_obq q = {lcc__json_str(o, "queueId"), lcc__json_str(o, "toAddress"),
                      lcc__json_str(o, "toAddressMessengerType"), cJSON_IsTrue(use),
                      lcc__json_str(o, "externalContactId")};
@@ -732,7 +743,7 @@ static void send_agentless(answer *a, lcc_engine *e, eng_agent *by, const char *
     cJSON *o = lcc__rest_body(a, e, body, len);
     lcc_report *r = NULL;
     if (o && bool_or_null(a, e, o, "useExistingActiveConversation") &&
-        strings_or_null(a, e, o, strings) && (r = lcc__rest_report(a, e))) {
+        lcc__rest_strings(a, e, o, strings) && (r = lcc__rest_report(a, e))) {
         eng_agentless q = {lcc__json_str(o, "fromAddress"), lcc__json_str(o, "toAddress"),
                            lcc__json_str(o, "toAddressMessengerType"),
                            lcc__json_str(o, "textBody"), lcc__json_str(o, "externalContactId"),
@@ -755,27 +766,30 @@ static void send_agentless(answer *a, lcc_engine *e, eng_agent *by, const char *
 static void send_message(answer *a, lcc_engine *e, eng_agent *by, eng_item *it,
                          const char *comm_id, const char *body, size_t len)
 {
+    static const char *const strings[] = {"textBody", NULL};
     cJSON *o = lcc__rest_body(a, e, body, len);
-    const cJSON *t = o ? lcc__json_item(o, "textBody") : NULL;
     lcc_report *r = NULL;
-    if (t && !cJSON_IsString(t) && !cJSON_IsNull(t))
-        lcc__rest_fail(a, e, 400, "bad.request", "textBody must be a string.");
-    else if (o && (r = lcc__rest_report(a, e))) {
+    if (o && lcc__rest_strings(a, e, o, strings) && (r = lcc__rest_report(a, e))) {
         eng_msg *m = NULL;
-        lcc_status st = lcc__eng_msg_send(&m, r, e, by, it, comm_id,
-                                          cJSON_IsString(t) ? t->valuestring : NULL);
-        const char *why = lcc_context_errmsg(lcc__eng_ctx(e));
-        switch (st) {
-        case LCC_OK: lcc__rest_answer_message(a, e, m); break;
-        case LCC_ESTATE: lcc__rest_fail(a, e, 409, "messaging.error.conversation.closed", "%s", why); break;
-        case LCC_EPERM: lcc__rest_fail(a, e, 403, "messaging.error.not.assigned", "%s", why); break;
-        case LCC_ENOTFOUND: lcc__rest_fail(a, e, 404, "not.found", "%s", why); break;
-        case LCC_EINVAL: lcc__rest_fail(a, e, 400, "bad.request", "%s", why); break;
-        default: lcc__rest_refused(a, e, r, st); break;
-        }
+        lcc_status st = lcc__eng_msg_send(&m, r, e, by, it, comm_id, lcc__json_str(o, "textBody"));
+        lcc__rest_answer_sent(a, e, r, st, m);
     }
     lcc_report_free(r);
     cJSON_Delete(o);
+}
+
+void lcc__rest_answer_sent(answer *a, lcc_engine *e, const lcc_report *r, lcc_status st,
+                           const eng_msg *m)
+{
+    const char *why = lcc_context_errmsg(lcc__eng_ctx(e));
+    switch (st) {
+    case LCC_OK: lcc__rest_answer_message(a, e, m); break;
+    case LCC_ESTATE: lcc__rest_fail(a, e, 409, "messaging.error.conversation.closed", "%s", why); break;
+    case LCC_EPERM: lcc__rest_fail(a, e, 403, "messaging.error.not.assigned", "%s", why); break;
+    case LCC_ENOTFOUND: lcc__rest_fail(a, e, 404, "not.found", "%s", why); break;
+    case LCC_EINVAL: lcc__rest_fail(a, e, 400, "bad.request", "%s", why); break;
+    default: lcc__rest_refused(a, e, r, st); break;
+    }
 }
 
 /* Splits "a/b/c" (after the collection path's '/') into at most `max`

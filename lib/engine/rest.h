@@ -33,8 +33,16 @@ void lcc__rest_fail_report(eng_answer *a, lcc_engine *e, const lcc_report *r);
 /* A change the engine did not make: LCC_EVALIDATION answers the report,
  * LCC_ENOMEM stops, anything else is a 500 with the context's errmsg. */
 void lcc__rest_refused(eng_answer *a, lcc_engine *e, const lcc_report *r, lcc_status st);
+/* Parses a JSON object body; NULL (nothing answered) when it is not one. */
+cJSON *lcc__rest_object(const char *body, size_t len);
 /* Parses a JSON object body; NULL after answering 400. */
 cJSON *lcc__rest_body(eng_answer *a, lcc_engine *e, const char *body, size_t len);
+/* The first of `keys` (NULL-terminated) present in o that is neither a
+ * string nor null, or NULL. */
+const char *lcc__rest_not_string(const cJSON *o, const char *const *keys);
+/* 1 when each of o[keys] is absent, null or a string; else answers 400
+ * "<key> must be a string.". */
+int lcc__rest_strings(eng_answer *a, lcc_engine *e, const cJSON *o, const char *const *keys);
 /* A new report, or NULL after answering (out of memory). */
 lcc_report *lcc__rest_report(eng_answer *a, lcc_engine *e);
 /* Answers 200 with the text of a writer, or out of memory / 500. */
@@ -47,6 +55,10 @@ size_t lcc__rest_segments(char *buf, size_t cap, const char *rest, const char **
 
 /* Messaging views: MessageData of one message, MessageConversation. */
 void lcc__rest_answer_message(eng_answer *a, lcc_engine *e, const eng_msg *m);
+/* The answer to a message send that ended with st: its MessageData, or the
+ * refusal (409 closed, 403 not assigned, 404, 400, or the report). */
+void lcc__rest_answer_sent(eng_answer *a, lcc_engine *e, const lcc_report *r, lcc_status st,
+                           const eng_msg *m);
 void lcc__rest_answer_mconv(eng_answer *a, lcc_engine *e, const eng_item *it);
 /* A messaging conversation by id, or NULL after answering 404. */
 eng_item *lcc__rest_find_mconv(eng_answer *a, lcc_engine *e, const char *id);

@@ -29,17 +29,10 @@ typedef eng_answer answer;
 static int read_reply(answer *a, lcc_engine *e, const cJSON *o, eng_social_reply *req,
                       const char **media)
 {
-    const cJSON *t = lcc__json_item(o, "textBody");
+    static const char *const strings[] = {"textBody", "inReplyToMessageId", NULL};
     const cJSON *ids = lcc__json_item(o, "mediaIds");
-    const cJSON *to = lcc__json_item(o, "inReplyToMessageId");
-    if (t && !cJSON_IsString(t) && !cJSON_IsNull(t)) {
-        lcc__rest_fail(a, e, 400, "bad.request", "textBody must be a string.");
+    if (!lcc__rest_strings(a, e, o, strings))
         return 0;
-    }
-    if (to && !cJSON_IsString(to) && !cJSON_IsNull(to)) {
-        lcc__rest_fail(a, e, 400, "bad.request", "inReplyToMessageId must be a string.");
-        return 0;
-    }
     if (ids && !cJSON_IsArray(ids) && !cJSON_IsNull(ids)) {
         lcc__rest_fail(a, e, 400, "bad.request", "mediaIds must be a list of strings.");
         return 0;
@@ -53,10 +46,10 @@ static int read_reply(answer *a, lcc_engine *e, const cJSON *o, eng_social_reply
         if (n < MAX_MEDIA)
             media[n++] = m->valuestring;
     }
-    req->text = cJSON_IsString(t) ? t->valuestring : NULL;
+    req->text = lcc__json_str(o, "textBody");
     req->media = media;
     req->n_media = n;
-    req->in_reply_to = cJSON_IsString(to) ? to->valuestring : NULL;
+    req->in_reply_to = lcc__json_str(o, "inReplyToMessageId");
     return 1;
 }
 
@@ -72,17 +65,7 @@ static void reply(answer *a, lcc_engine *e, eng_agent *by, eng_item *it, const c
     if (o && read_reply(a, e, o, &req, media) && (r = lcc__rest_report(a, e))) {
         eng_msg *m = NULL;
         lcc_status st = lcc__eng_social_send(&m, r, e, by, it, &req);
-        const char *why = lcc_context_errmsg(lcc__eng_ctx(e));
-        switch (st) {
-        case LCC_OK: lcc__rest_answer_message(a, e, m); break;
-        case LCC_ESTATE:
-            lcc__rest_fail(a, e, 409, "messaging.error.conversation.closed", "%s", why);
-            break;
-        case LCC_EPERM: lcc__rest_fail(a, e, 403, "messaging.error.not.assigned", "%s", why); break;
-        case LCC_ENOTFOUND: lcc__rest_fail(a, e, 404, "not.found", "%s", why); break;
-        case LCC_EINVAL: lcc__rest_fail(a, e, 400, "bad.request", "%s", why); break;
-        default: lcc__rest_refused(a, e, r, st); break;
-        }
+        lcc__rest_answer_sent(a, e, r, st, m);
     }
     lcc_report_free(r);
     cJSON_Delete(o);

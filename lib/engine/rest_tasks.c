@@ -111,36 +111,22 @@ static void refused(answer *a, lcc_engine *e, const lcc_report *r, lcc_status st
 
 /* ---- reading requests ---- */
 
-/* A JSON object body; NULL after answering 400. */
+/* A JSON object body; NULL after answering 400 (a Webex error body). */
 static cJSON *body_object(answer *a, lcc_engine *e, const char *body, size_t len)
 {
-    cJSON *o = body && len ? cJSON_ParseWithLength(body, len) : NULL;
-    if (cJSON_IsObject(o))
-        return o;
-    cJSON_Delete(o);
-    fail(a, e, 400, "bad.request", "The request body is not a JSON object.");
-    return NULL;
+    cJSON *o = lcc__rest_object(body, len);
+    if (!o)
+        fail(a, e, 400, "bad.request", "The request body is not a JSON object.");
+    return o;
 }
 
 /* Every member of `names` that is present is a string; else answers 400. */
 static int strings_only(answer *a, lcc_engine *e, const cJSON *o, const char *const *names)
 {
-    for (; *names; names++) {
-        const cJSON *v = lcc__json_item(o, *names);
-        if (v && !cJSON_IsString(v) && !cJSON_IsNull(v)) {
-            fail(a, e, 400, "bad.request", "%s must be a string.", *names);
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static lcc_report *new_report(answer *a, lcc_engine *e)
-{
-    lcc_report *r = lcc__report_new(&lcc__eng_ctx(e)->alloc);
-    if (!r)
-        a->st = LCC_ENOMEM;
-    return r;
+    const char *bad = lcc__rest_not_string(o, names);
+    if (bad)
+        fail(a, e, 400, "bad.request", "%s must be a string.", bad);
+    return !bad;
 }
 
 /* ---- tasks ---- */
@@ -158,7 +144,7 @@ static void create_task(answer *a, lcc_engine *e, eng_agent *by, const char *bod
     } else if (type && strcmp(type, "OUTDIAL") != 0) {
         fail(a, e, 400, "bad.request",
              "An agent's outbound SMS or email task is of outboundType OUTDIAL, not %.40s.", type);
-    } else if ((r = new_report(a, e))) {
+    } else if ((r = lcc__rest_report(a, e))) {
         eng_ob_req req = {lcc__json_str(o, "destination"), lcc__json_str(o, "entryPointId"),
                           lcc__json_str(o, "mediaType")};
         eng_item *it = NULL;
@@ -195,7 +181,7 @@ static void accepted(answer *a)
 
 static void accept_task(answer *a, lcc_engine *e, eng_agent *by, eng_item *it)
 {
-    lcc_report *r = new_report(a, e);
+    lcc_report *r = lcc__rest_report(a, e);
     lcc_status st = r ? lcc__eng_ob_accept(r, e, by, it) : LCC_ENOMEM;
     if (st == LCC_OK)
         accepted(a);
@@ -224,7 +210,7 @@ static void transfer_task(answer *a, lcc_engine *e, eng_agent *by, eng_item *it,
 {
     static const char *const fields[] = {"to", "destinationType", NULL};
     cJSON *o = body_object(a, e, body, len);
-    lcc_report *r = o && strings_only(a, e, o, fields) ? new_report(a, e) : NULL;
+    lcc_report *r = o && strings_only(a, e, o, fields) ? lcc__rest_report(a, e) : NULL;
     if (r) {
         lcc_status st = lcc__eng_ob_transfer(r, e, by, it, lcc__json_str(o, "to"),
                                              lcc__json_str(o, "destinationType"));
@@ -243,7 +229,7 @@ static void wrapup_task(answer *a, lcc_engine *e, eng_agent *by, eng_item *it, c
 {
     static const char *const fields[] = {"auxCodeId", "wrapUpReason", NULL};
     cJSON *o = body_object(a, e, body, len);
-    lcc_report *r = o && strings_only(a, e, o, fields) ? new_report(a, e) : NULL;
+    lcc_report *r = o && strings_only(a, e, o, fields) ? lcc__rest_report(a, e) : NULL;
     if (r) {
         const char *code = lcc__json_str(o, "auxCodeId");
         const char *reason = lcc__json_str(o, "wrapUpReason");
