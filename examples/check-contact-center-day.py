@@ -40,6 +40,8 @@ EXPECTED = [
     (r"^Wed 11:00:00  QUEUED    callback {ana_cb}…", True),
     (r"^Wed 11:00:00  OFFERED   callback {ana_cb}… to Bo", True),
     (r"^Wed 11:00:05  ACCEPTED  callback {ana_cb}… by Bo$", True),
+    # IVR-OFFER: the customer is dialled only once an agent accepted.
+    (r"^Wed 11:00:05  DIALING   callback {ana_cb}…: \+12125550142 for Bo$", True),
     (r"^Wed 11:09:00  ENDED     callback {ana_cb}…, Bo hangs up$", False),
     # The supervisor's list; Ana may not cancel Bo's callback, Sam may.
     (r"^Wed 11:30:00  LIST      2 callback\(s\) in queue Support$", False),

@@ -121,6 +121,9 @@ static void print_events(void)
         case LCC_EVENT_ENGINE_ACCEPTED:
             printf("ACCEPTED  %s by %s\n", what(w, conv), agent);
             break;
+        case LCC_EVENT_ENGINE_DIALING: /* a callback: the customer is dialled only now */
+            printf("DIALING   %s: %s for %s\n", what(w, conv), lcc_event_number(ev), agent);
+            break;
         case LCC_EVENT_ENGINE_DECLINED:
             printf("DECLINED  %s by %s%s\n", what(w, conv), agent,
                    lcc_event_status(ev) == LCC_ETIMEDOUT ? " (no answer)" : "");

@@ -24,5 +24,6 @@
 #include "contactcore/engine.h"
 #include "contactcore/message.h"
 #include "contactcore/transfer.h"
+#include "contactcore/ivr.h"
 
 #endif /* LCC_CONTACTCORE_H */

@@ -34,17 +34,24 @@
  * are served oldest first.  An offer not accepted within the alert timeout
  * (or declined) puts the agent in LCC_ROUTING_NOT_RESPONDING and returns the
  * interaction to its queue (an owned callback still inside its window goes
- * back to waiting for its owner).
+ * back to waiting for its owner).  A callback is offered like any incoming
+ * interaction, and the customer's number is dialled only when the agent
+ * accepts it (IVR-OFFER: the DIALING event).  IVR sessions
+ * (contactcore/ivr.h) file their callbacks here as immediate callbacks of
+ * an API client, due at the next lcc_context_run_due().
  *
  * Events, pulled with lcc_context_next_event() from the engine's context,
  * in the order things happen.  lcc_event_conversation_id(),
  * lcc_event_agent_id(), lcc_event_queue_id(), lcc_event_time_ms() say what
  * and when.  For a callback the usual sequences are:
  *  - SCHEDULED, then DUE at its time;
- *  - owner available: DUE, OFFERED, ACCEPTED, AGENT_STATUS (interacting);
+ *  - owner available: DUE, OFFERED, ACCEPTED, DIALING (the customer's
+ *    number, lcc_event_number(), is dialled only now: IVR-OFFER),
+ *    AGENT_STATUS (interacting);
  *  - owner away: DUE ... OWNERSHIP_EXPIRED, QUEUED, OFFERED (another agent);
  *  - no answer: OFFERED, DECLINED (status LCC_ETIMEDOUT), AGENT_STATUS (not
- *    responding), QUEUED (or waiting for the owner again), OFFERED ...;
+ *    responding), QUEUED (or waiting for the owner again), OFFERED ...
+ *    (nothing is dialled before an agent accepts);
  *  - RESCHEDULED or CANCELLED at any time before it is offered.
  *
  * Messaging (OBQ-*, SL-DELIVERY).  An agent starts a conversation on behalf
@@ -502,9 +509,11 @@ LCC_API lcc_status lcc_engine_add_call(const char **conversation_id, lcc_engine 
 
 /**
  * The agent accepts (accept = 1) or declines (0) the interaction offered to
- * them.  Accepting connects it (for a callback, this is when the customer is
- * dialled) and makes the agent interacting; declining is handled as an
- * unanswered offer.  Accepting a social listening interaction
+ * them.  Accepting connects it and makes the agent interacting (events
+ * ACCEPTED, then AGENT_STATUS); for a callback this is when the customer is
+ * dialled: an LCC_EVENT_ENGINE_DIALING event with the callback's number
+ * (lcc_event_number()) follows ACCEPTED (IVR-OFFER).  Declining is handled
+ * as an unanswered offer (nothing is dialled).  Accepting a social listening interaction
  * (lcc_engine_add_social()) needs the agent's permission
  * "conversation:message:accept" (SL-PERM); without it nothing changes: the
  * offer keeps alerting until it is declined or times out.

@@ -153,11 +153,22 @@ typedef enum lcc_event_type {
     LCC_EVENT_ENGINE_MESSAGE = 17,    /**< a message's delivery state changed
                                            (lcc_event_message_id(), lcc_event_delivery_state()) */
     /* Client side (lcc_message). */
-    LCC_EVENT_MESSAGE_DELIVERY = 18   /**< a delivery of an lcc_message changed state (sent,
+    LCC_EVENT_MESSAGE_DELIVERY = 18,  /**< a delivery of an lcc_message changed state (sent,
                                            refreshed): lcc_event_message_id() (NULL before the
                                            backend named it), lcc_event_delivery_state(),
                                            lcc_event_conversation_id(), lcc_event_agent_id() the
                                            sender, lcc_event_queue_id() */
+    /* IVR sessions (contactcore/ivr.h). */
+    LCC_EVENT_IVR_ACTION = 19,        /**< an IVR session produced an action (in the order of
+                                           the step's actions): lcc_event_ivr_action(),
+                                           lcc_event_ivr_text(), lcc_event_number() the caller,
+                                           lcc_event_conversation_id() the call id (NULL when
+                                           none was given), lcc_event_queue_id(),
+                                           lcc_event_time_ms() */
+    /* The embedded engine again. */
+    LCC_EVENT_ENGINE_DIALING = 20     /**< right after ACCEPTED of a callback: the customer's
+                                           number (lcc_event_number()) is dialled now, for the
+                                           agent who accepted (IVR-OFFER) */
 } lcc_event_type;
 
 /**
@@ -178,16 +189,18 @@ LCC_API lcc_status lcc_event_status(const lcc_event *event);
  *  long as their context), else NULL. @since 0.1.0 */
 LCC_API struct lcc_callback *lcc_event_callback(const lcc_event *event);
 /** The conversation an ENGINE_* event is about (NULL for AGENT_STATUS and
- *  other types).  Valid until the event is freed. @since 0.1.0 */
+ *  other types); the call id of an IVR_ACTION event (NULL when none was
+ *  given).  Valid until the event is freed. @since 0.1.0 */
 LCC_API const char *lcc_event_conversation_id(const lcc_event *event);
 /** The agent an ENGINE_* event is about (offered to, accepted by, whose
  *  status changed, who acted, or the sender of an ENGINE_MESSAGE), else
  *  NULL. @since 0.1.0 */
 LCC_API const char *lcc_event_agent_id(const lcc_event *event);
-/** The queue of the interaction of an ENGINE_* event, else NULL. @since 0.1.0 */
+/** The queue of the interaction of an ENGINE_* event, or of the call of an
+ *  IVR_ACTION event, else NULL. @since 0.1.0 */
 LCC_API const char *lcc_event_queue_id(const lcc_event *event);
-/** When an ENGINE_* event happened (context clock, ms since the epoch); 0
- *  for other types. @since 0.1.0 */
+/** When an ENGINE_* or IVR_ACTION event happened (context clock, ms since
+ *  the epoch); 0 for other types. @since 0.1.0 */
 LCC_API int64_t lcc_event_time_ms(const lcc_event *event);
 /** The scheduled instant of the callback of an ENGINE_* event (for
  *  SCHEDULED and RESCHEDULED: the new one), else 0. @since 0.1.0 */
@@ -203,6 +216,17 @@ LCC_API const char *lcc_event_message_id(const lcc_event *event);
 /** The message's delivery state after an ENGINE_MESSAGE or
  *  MESSAGE_DELIVERY event, else LCC_DELIVERY_UNKNOWN. @since 0.1.0 */
 LCC_API lcc_delivery_state lcc_event_delivery_state(const lcc_event *event);
+/** The lcc_ivr_action (contactcore/ivr.h) of an IVR_ACTION event, else 0.
+ *  @since 0.1.0 */
+LCC_API int lcc_event_ivr_action(const lcc_event *event);
+/** The text of the action of an IVR_ACTION event (as
+ *  lcc_ivr_session_action_text() says; NULL for HANGUP and HUNG_UP), else
+ *  NULL.  Valid until the event is freed. @since 0.1.0 */
+LCC_API const char *lcc_event_ivr_text(const lcc_event *event);
+/** The customer's number dialled for an ENGINE_DIALING event; the caller's
+ *  number (E.164) for an IVR_ACTION event; else NULL.  Valid until the
+ *  event is freed. @since 0.1.0 */
+LCC_API const char *lcc_event_number(const lcc_event *event);
 /** Frees an event; NULL does nothing. @since 0.1.0 */
 LCC_API void lcc_event_free(lcc_event *event);
 

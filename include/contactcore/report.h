@@ -48,6 +48,21 @@ LCC_API const char *lcc_report_rule(const lcc_report *report, size_t i);
 LCC_API const char *lcc_report_field(const lcc_report *report, size_t i);
 
 /**
+ * Line of entry `i` in the document it is about (an IVR script,
+ * contactcore/ivr.h), 1-based; 0 when the entry has no place in a document
+ * and when `i` is out of range.
+ * @since 0.1.0
+ */
+LCC_API unsigned lcc_report_line(const lcc_report *report, size_t i);
+
+/**
+ * Column of entry `i` in its document, 1-based, counted in bytes; 0 when it
+ * has none (see lcc_report_line()).
+ * @since 0.1.0
+ */
+LCC_API unsigned lcc_report_column(const lcc_report *report, size_t i);
+
+/**
  * Status code of entry `i` (e.g. LCC_EPAST); LCC_EMISUSE when out of range.
  * @since 0.1.0
  */

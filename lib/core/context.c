@@ -178,6 +178,7 @@ void lcc__handle_free(lcc__handle *h)
     lcc__free(&ctx->alloc, h);
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vlog(lcc_context *ctx, lcc_log_level level, const char *fmt, va_list ap)
 {
     char line[640];

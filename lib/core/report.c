@@ -15,10 +15,19 @@ struct entry {
     lcc_severity severity;
     size_t msg;    /* offset into text */
     size_t server; /* offset into text of the backend's code, or NO_TEXT */
+    size_t field_at; /* offset into text of a copied field, or NO_TEXT: `field` is static */
+    uint32_t line, column; /* 1-based position in a document, 0: none */
 };
 
 #define NO_TEXT SIZE_MAX /* no offset: no server code, or out of memory */
 #define MAX_SERVER_CODE 255 /* bytes kept of a backend's error code */
+#define MAX_FIELD 255 /* bytes kept of a copied field */
+
+/* Where an entry points in a document, and its field when it is copied. */
+struct place {
+    const char *field; /* copied into the report's text; NULL: the static field */
+    uint32_t line, column;
+};
 
 struct lcc_report {
     uint32_t magic;
@@ -67,27 +76,33 @@ static size_t add_text(lcc_report *r, const char *s, size_t n)
     return at;
 }
 
+/* Appends at most `max` bytes of s (cut on a character boundary); its
+ * offset, or NO_TEXT when out of memory. */
+static size_t add_cut(lcc_report *r, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    return add_text(r, s, n > max ? utf8_cut(s, max) : n);
+}
+
 /* The one path every entry takes. */
-__attribute__((format(printf, 7, 0)))
+__attribute__((format(printf, 8, 0)))
 static void report_vadd(lcc_report *r, const char *rule, const char *field, lcc_status code,
-                        lcc_severity severity, const char *server_code, const char *fmt,
-                        va_list ap)
+                        lcc_severity severity, const char *server_code, const struct place *at,
+                        const char *fmt, va_list ap)
 {
     char buf[512];
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     size_t mlen = n < 0 ? 0 : (size_t)n >= sizeof buf ? utf8_cut(buf, sizeof buf - 1) : (size_t)n;
-    size_t len0 = r->len, msg, server = NO_TEXT;
+    size_t len0 = r->len, msg, server = NO_TEXT, field_at = NO_TEXT;
     if (lcc__grow(&r->alloc, (void **)&r->entries, &r->cap, r->count + 1, sizeof *r->entries) ||
         (msg = add_text(r, buf, mlen)) == NO_TEXT)
         goto oom;
-    if (server_code) {
-        size_t slen = strlen(server_code);
-        if (slen > MAX_SERVER_CODE)
-            slen = utf8_cut(server_code, MAX_SERVER_CODE);
-        if ((server = add_text(r, server_code, slen)) == NO_TEXT)
-            goto oom;
-    }
-    r->entries[r->count++] = (struct entry){rule, field, code, severity, msg, server};
+    if (server_code && (server = add_cut(r, server_code, MAX_SERVER_CODE)) == NO_TEXT)
+        goto oom;
+    if (at && at->field && (field_at = add_cut(r, at->field, MAX_FIELD)) == NO_TEXT)
+        goto oom;
+    r->entries[r->count++] = (struct entry){rule, field, code, severity, msg, server, field_at,
+                                            at ? at->line : 0, at ? at->column : 0};
     if (severity == LCC_SEVERITY_ERROR)
         r->errors++;
     return;
@@ -101,7 +116,7 @@ void lcc__report_add(lcc_report *r, const char *rule, const char *field, lcc_sta
 {
     va_list ap;
     va_start(ap, fmt);
-    report_vadd(r, rule, field, code, severity, NULL, fmt, ap);
+    report_vadd(r, rule, field, code, severity, NULL, NULL, fmt, ap);
     va_end(ap);
 }
 
@@ -110,8 +125,43 @@ void lcc__report_add_server(lcc_report *r, const char *rule, const char *field, 
 {
     va_list ap;
     va_start(ap, fmt);
-    report_vadd(r, rule, field, code, severity, server_code, fmt, ap);
+    report_vadd(r, rule, field, code, severity, server_code, NULL, fmt, ap);
     va_end(ap);
+}
+
+void lcc__report_add_at(lcc_report *r, const char *rule, const char *field, uint32_t line,
+                        uint32_t column, lcc_status code, lcc_severity severity, const char *fmt,
+                        ...)
+{
+    const struct place at = {field, line, column};
+    va_list ap;
+    va_start(ap, fmt);
+    report_vadd(r, rule, NULL, code, severity, NULL, &at, fmt, ap);
+    va_end(ap);
+}
+
+/* 1 when entry a goes after entry b. */
+static int after_place(const struct entry *a, const struct entry *b)
+{
+    if (!a->line != !b->line)
+        return !a->line;
+    return a->line != b->line ? a->line > b->line : a->column > b->column;
+}
+
+void lcc__report_sort_by_place(lcc_report *r)
+{
+    for (size_t i = 1; i < r->count; i++) { /* insertion sort: stable, reports are short */
+        struct entry e = r->entries[i];
+        size_t j = i;
+        for (; j > 0 && after_place(&r->entries[j - 1], &e); j--)
+            r->entries[j] = r->entries[j - 1];
+        r->entries[j] = e;
+    }
+}
+
+int lcc__report_oom(const lcc_report *r)
+{
+    return r->oom;
 }
 
 lcc_status lcc__report_status(lcc_context *ctx, const lcc_report *r)
@@ -149,7 +199,19 @@ LCC_API const char *lcc_report_rule(const lcc_report *r, size_t i)
 LCC_API const char *lcc_report_field(const lcc_report *r, size_t i)
 {
     const struct entry *e = entry_at(r, i);
-    return e ? e->field : NULL;
+    return !e ? NULL : e->field_at != NO_TEXT ? r->text + e->field_at : e->field;
+}
+
+LCC_API unsigned lcc_report_line(const lcc_report *r, size_t i)
+{
+    const struct entry *e = entry_at(r, i);
+    return e ? e->line : 0;
+}
+
+LCC_API unsigned lcc_report_column(const lcc_report *r, size_t i)
+{
+    const struct entry *e = entry_at(r, i);
+    return e ? e->column : 0;
 }
 
 LCC_API lcc_status lcc_report_code(const lcc_report *r, size_t i)

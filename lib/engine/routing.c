@@ -414,6 +414,9 @@ LCC_API lcc_status lcc_engine_answer(lcc_engine *e, const char *agent_id,
         lcc__eng_mconv_assign(e, it, a);
     keep(e, it);
     lcc__eng_event(e, LCC_EVENT_ENGINE_ACCEPTED, LCC_OK, it, a);
+    if (it->kind == ENG_CALLBACK) /* IVR-OFFER: the customer is dialled only now */
+        lcc__event_push_dialing(ctx, it->id, a->id, it->queue ? it->queue->id : NULL,
+                                it->scheduled_ms, it->number);
     lcc__eng_set_routing(e, a, LCC_ROUTING_INTERACTING);
     return LCC_OK;
 }

@@ -51,10 +51,6 @@ static void conversation_rules(lcc_report *r, const lcc__cb_facts *f)
                         "Callbacks can be scheduled only from ACD interactions; this %s was not "
                         "routed through a queue.",
                         media_name(f->media));
-    if (f->already_scheduled)
-        lcc__report_add(r, "CB-SINGLE", "conversation", LCC_EEXISTS, ERR,
-                        "A callback has already been scheduled for this interaction; only one is "
-                        "allowed.");
 }
 
 static void agent_rules(lcc_report *r, const lcc__cb_facts *f)
@@ -182,6 +178,10 @@ void lcc__rules_callback(lcc_report *r, const lcc__cb_facts *f)
 {
     if (!f->no_conversation)
         conversation_rules(r, f);
+    if (f->already_scheduled)
+        lcc__report_add(r, "CB-SINGLE", "conversation", LCC_EEXISTS, ERR,
+                        "A callback has already been scheduled for this interaction; only one is "
+                        "allowed.");
     agent_rules(r, f);
     when_rules(r, f);
     if (!f->has_number)

@@ -20,11 +20,11 @@ typedef struct lcc__cb_facts {
     const char *agent_id;
     int agent_exists;
     int has_permission;          /* CB-PERM */
-    int no_conversation;         /* created through the API: CB-ELIGIBLE and CB-SINGLE do not apply */
+    int no_conversation;         /* created through the API, or from an IVR call: CB-ELIGIBLE does not apply */
     int conversation_exists;
     lcc_media_type media;        /* CB-ELIGIBLE */
     int acd;
-    int already_scheduled;       /* CB-SINGLE */
+    int already_scheduled;       /* CB-SINGLE (also without a conversation: an IVR call's id) */
 
     /* When.  With `immediate` the rest of this block is ignored. */
     int immediate;

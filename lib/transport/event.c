@@ -3,13 +3,15 @@
 #include "model/model.h"
 #include "transport/io.h"
 
-/* Allocates an event with `extra` bytes after it; NULL (logged) when out of memory. */
-static lcc_event *event_new(lcc_context *ctx, lcc_event_type type, lcc_status status,
-                            size_t extra)
+/* Allocates an event with `extra` bytes after it; NULL when out of memory
+ * (logged when `log` is set: the event is dropped). */
+static lcc_event *event_alloc(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                              size_t extra, int log)
 {
     lcc_event *ev = lcc__calloc(&ctx->alloc, 1, sizeof *ev + extra);
     if (!ev) {
-        lcc__log(ctx, LCC_LOG_ERROR, "out of memory: event %d dropped", (int)type);
+        if (log)
+            lcc__log(ctx, LCC_LOG_ERROR, "out of memory: event %d dropped", (int)type);
         return NULL;
     }
     ev->alloc = ctx->alloc;
@@ -18,6 +20,12 @@ static lcc_event *event_new(lcc_context *ctx, lcc_event_type type, lcc_status st
     ev->presence = ev->routing = -1;
     ev->delivery = LCC_DELIVERY_UNKNOWN;
     return ev;
+}
+
+static lcc_event *event_new(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                            size_t extra)
+{
+    return event_alloc(ctx, type, status, extra, 1);
 }
 
 static void event_link(lcc__io *io, lcc_event *ev)
@@ -43,25 +51,37 @@ void lcc__event_push(lcc_context *ctx, lcc_event_type type, lcc_status status, s
 }
 
 /* An event carrying copies of the ids (each may be NULL) in its own block,
- * stamped with the context clock; NULL when out of memory. */
+ * stamped with the context clock, with `more` bytes left after them for
+ * the caller's strings (*pos: where they go); NULL when out of memory
+ * (logged when `log` is set). */
+static lcc_event *ids_event_more(lcc_context *ctx, lcc_event_type type, lcc_status status,
+                                 const char *conversation_id, const char *agent_id,
+                                 const char *queue_id, const char *message_id, size_t more,
+                                 char **pos, int log)
+{
+    const char *s[4] = {conversation_id, agent_id, queue_id, message_id};
+    size_t extra = more;
+    for (int i = 0; i < 4; i++)
+        extra += lcc__pack_len(s[i]);
+    lcc_event *ev = event_alloc(ctx, type, status, extra, log);
+    if (!ev)
+        return NULL;
+    *pos = (char *)(ev + 1);
+    ev->conversation_id = lcc__pack_str(pos, conversation_id);
+    ev->agent_id = lcc__pack_str(pos, agent_id);
+    ev->queue_id = lcc__pack_str(pos, queue_id);
+    ev->message_id = lcc__pack_str(pos, message_id);
+    ev->time_ms = lcc__now(ctx);
+    return ev;
+}
+
 static lcc_event *ids_event(lcc_context *ctx, lcc_event_type type, lcc_status status,
                             const char *conversation_id, const char *agent_id,
                             const char *queue_id, const char *message_id)
 {
-    const char *s[4] = {conversation_id, agent_id, queue_id, message_id};
-    size_t extra = 0;
-    for (int i = 0; i < 4; i++)
-        extra += lcc__pack_len(s[i]);
-    lcc_event *ev = event_new(ctx, type, status, extra);
-    if (!ev)
-        return NULL;
-    char *pos = (char *)(ev + 1);
-    ev->conversation_id = lcc__pack_str(&pos, conversation_id);
-    ev->agent_id = lcc__pack_str(&pos, agent_id);
-    ev->queue_id = lcc__pack_str(&pos, queue_id);
-    ev->message_id = lcc__pack_str(&pos, message_id);
-    ev->time_ms = lcc__now(ctx);
-    return ev;
+    char *pos;
+    return ids_event_more(ctx, type, status, conversation_id, agent_id, queue_id, message_id, 0,
+                          &pos, 1);
 }
 
 void lcc__event_push_engine(lcc_context *ctx, lcc_event_type type, lcc_status status,
@@ -88,6 +108,47 @@ void lcc__event_push_message(lcc_context *ctx, lcc_event_type type, lcc_status s
         return;
     ev->delivery = delivery;
     event_link(ctx->io, ev);
+}
+
+void lcc__event_push_dialing(lcc_context *ctx, const char *conversation_id, const char *agent_id,
+                             const char *queue_id, int64_t scheduled_ms, const char *number)
+{
+    char *pos;
+    lcc_event *ev = ids_event_more(ctx, LCC_EVENT_ENGINE_DIALING, LCC_OK, conversation_id,
+                                   agent_id, queue_id, NULL, lcc__pack_len(number), &pos, 1);
+    if (!ev)
+        return;
+    ev->scheduled_ms = scheduled_ms;
+    ev->number = lcc__pack_str(&pos, number);
+    event_link(ctx->io, ev);
+}
+
+lcc_event *lcc__event_ivr_new(lcc_context *ctx, int action, const char *text, const char *number,
+                              const char *call_id, const char *queue_id)
+{
+    char *pos;
+    lcc_event *ev = ids_event_more(ctx, LCC_EVENT_IVR_ACTION, LCC_OK, call_id, NULL, queue_id,
+                                   NULL, lcc__pack_len(text) + lcc__pack_len(number), &pos, 0);
+    if (!ev)
+        return NULL;
+    ev->ivr_action = action;
+    ev->ivr_text = lcc__pack_str(&pos, text);
+    ev->number = lcc__pack_str(&pos, number);
+    return ev;
+}
+
+void lcc__event_queue_after(lcc_context *ctx, lcc_event *after, lcc_event *ev)
+{
+    lcc__io *io = ctx->io;
+    if (!after) {
+        ev->next = io->ev_head;
+        io->ev_head = ev;
+    } else {
+        ev->next = after->next;
+        after->next = ev;
+    }
+    if (!ev->next)
+        io->ev_tail = ev;
 }
 
 void lcc__events_forget_op(struct lcc_op *op)
@@ -188,6 +249,21 @@ LCC_API const char *lcc_event_message_id(const lcc_event *ev)
 LCC_API lcc_delivery_state lcc_event_delivery_state(const lcc_event *ev)
 {
     return ev ? ev->delivery : LCC_DELIVERY_UNKNOWN;
+}
+
+LCC_API int lcc_event_ivr_action(const lcc_event *ev)
+{
+    return ev ? ev->ivr_action : 0;
+}
+
+LCC_API const char *lcc_event_ivr_text(const lcc_event *ev)
+{
+    return ev ? ev->ivr_text : NULL;
+}
+
+LCC_API const char *lcc_event_number(const lcc_event *ev)
+{
+    return ev ? ev->number : NULL;
 }
 
 LCC_API void lcc_event_free(lcc_event *ev)

@@ -103,6 +103,10 @@ struct lcc_event {
     /* Message events: the message and its delivery state (else NULL, UNKNOWN). */
     const char *message_id;
     lcc_delivery_state delivery;
+    /* IVR_ACTION: the lcc_ivr_action and its text (else 0, NULL); IVR_ACTION
+     * and ENGINE_DIALING: the number (else NULL).  In the same block. */
+    int ivr_action;
+    const char *ivr_text, *number;
     struct lcc_event *next;
 };
 
@@ -186,6 +190,21 @@ void lcc__event_push_message(lcc_context *ctx, lcc_event_type type, lcc_status s
                              const char *conversation_id, const char *agent_id,
                              const char *queue_id, const char *message_id,
                              lcc_delivery_state delivery);
+/* Queues an ENGINE_DIALING event: an agent accepted a callback and the
+ * customer's `number` is dialled now (the strings, each may be NULL, are
+ * copied; time_ms is now).  Dropped, with a log line, when out of memory. */
+void lcc__event_push_dialing(lcc_context *ctx, const char *conversation_id, const char *agent_id,
+                             const char *queue_id, int64_t scheduled_ms, const char *number);
+/* An IVR_ACTION event (contactcore/ivr.h), not queued yet: `action` an
+ * lcc_ivr_action, its text, the caller's number, the call id, the queue
+ * (each string may be NULL, all copied), time_ms now.  NULL when out of
+ * memory (nothing logged: the caller fails).  Queue it with
+ * lcc__event_queue_after() or free it with lcc_event_free(). */
+lcc_event *lcc__event_ivr_new(lcc_context *ctx, int action, const char *text, const char *number,
+                              const char *call_id, const char *queue_id);
+/* Queues an event made aside right after `after` (an event still in the
+ * context's queue), or first when after is NULL. */
+void lcc__event_queue_after(lcc_context *ctx, lcc_event *after, lcc_event *ev);
 /* Detaches op from its event (op is being freed). */
 void lcc__events_forget_op(struct lcc_op *op);
 void lcc__events_free(lcc_context *ctx);

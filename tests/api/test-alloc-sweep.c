@@ -714,6 +714,69 @@ out:;
         lcc_event_free(ev);
 }
 
+/* An IVR call (contactcore/ivr.h): a script parsed, a session outliving
+ * it, stepped to a callback filed in the engine (a step that ran out of
+ * memory changed nothing and is given again), the callback offered and
+ * accepted. */
+static const char ivr_yaml[] = "online:\n"
+                               "  - play: https://x.example/hi.mp3\n"
+                               "  - choice:\n"
+                               "      1:\n"
+                               "        play: https://x.example/1.mp3\n"
+                               "        do:\n"
+                               "          - ring\n"
+                               "      2:\n"
+                               "        play: https://x.example/2.mp3\n"
+                               "        do:\n"
+                               "          - callback\n"
+                               "offline:\n"
+                               "  - voicemail\n"
+                               "queue:\n"
+                               "  - play: https://x.example/q.mp3\n";
+
+static void scenario_ivr_session(lcc_context *ctx)
+{
+    lcc_agent *a;
+    lcc_queue *q;
+    lcc_conversation *c;
+    lcc_engine *e;
+    lcc_ivr *ivr;
+    lcc_ivr_session *s;
+    lcc_report *r = NULL;
+    lcc_callback_list *l = NULL;
+    STEP(lcc_agent_new(&a, ctx, "a1", "Ana"));
+    STEP(lcc_queue_new(&q, ctx, "q1", "Support"));
+    STEP(lcc_queue_add_member(q, "a1"));
+    STEP(lcc_conversation_new(&c, ctx, "call-1", LCC_MEDIA_CALL));
+    STEP(lcc_conversation_set_acd(c, 1));
+    STEP(lcc_conversation_set_queue(c, "q1"));
+    STEP(lcc_engine_new(&e, ctx, NULL));
+    STEP(lcc_ivr_parse(&ivr, &r, ctx, ivr_yaml, sizeof ivr_yaml - 1, LCC_IVR_FORMAT_AUTO));
+    STEP(lcc_ivr_session_new(&s, ivr, "+33142685300", "q1", "call-1"));
+    lcc_ivr_free(ivr);
+    STEP(lcc_ivr_session_step(s, LCC_IVR_INPUT_AGENTS_ONLINE, 0));
+    lcc_status st = lcc_ivr_session_step(s, LCC_IVR_INPUT_KEY, '2');
+    if (st == LCC_ENOMEM) {
+        ck_assert_int_eq(lcc_ivr_session_wait(s), LCC_IVR_WAIT_KEY);
+        ck_assert_ptr_null(lcc_ivr_session_callback_id(s));
+        st = lcc_ivr_session_step(s, LCC_IVR_INPUT_KEY, '2'); /* the one failure is spent */
+    }
+    ck_assert_msg(st == LCC_OK, "%s", lcc_context_errmsg(ctx));
+    ck_assert_int_eq(lcc_ivr_session_wait(s), LCC_IVR_WAIT_DONE);
+    STEP(lcc_engine_list_callbacks(&l, e, NULL));
+    ck_assert_uint_eq(lcc_callback_list_count(l), 1); /* filed once */
+    STEP(lcc_context_run_due(ctx));
+    STEP(lcc_engine_set_presence(e, "a1", LCC_PRESENCE_AVAILABLE));
+    STEP(lcc_engine_set_routing_status(e, "a1", LCC_ROUTING_IDLE));
+    STEP(lcc_engine_answer(e, "a1", lcc_ivr_session_callback_id(s), 1));
+out:;
+    lcc_report_free(r);
+    lcc_callback_list_free(l);
+    lcc_event *ev;
+    while ((ev = lcc_context_next_event(ctx)))
+        lcc_event_free(ev);
+}
+
 /* The engine's store: a seeded file (directory, a call's conversation, a
  * scheduled callback) is copied afresh, opened (the directory and the
  * callback are read back into the context), changed by setters, a call and
@@ -841,6 +904,8 @@ START_TEST(alloc_failure_sweep_verify) { sweep(scenario_verify, "verify"); }
 END_TEST
 START_TEST(alloc_failure_sweep_agentless) { sweep(scenario_agentless, "agentless"); }
 END_TEST
+START_TEST(alloc_failure_sweep_ivr_session) { sweep(scenario_ivr_session, "ivr session"); }
+END_TEST
 START_TEST(alloc_failure_sweep_store)
 {
     if (!make_seed())
@@ -869,6 +934,7 @@ int main(void)
     tcase_add_test(tc, alloc_failure_sweep_interaction);
     tcase_add_test(tc, alloc_failure_sweep_verify);
     tcase_add_test(tc, alloc_failure_sweep_agentless);
+    tcase_add_test(tc, alloc_failure_sweep_ivr_session);
     tcase_add_test(tc, alloc_failure_sweep_store);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -28,6 +28,7 @@ static const char *type_name(lcc_event_type t)
     case LCC_EVENT_ENGINE_QUEUED: return "QUEUED";
     case LCC_EVENT_ENGINE_OFFERED: return "OFFERED";
     case LCC_EVENT_ENGINE_ACCEPTED: return "ACCEPTED";
+    case LCC_EVENT_ENGINE_DIALING: return "DIALING";
     case LCC_EVENT_ENGINE_DECLINED: return "DECLINED";
     case LCC_EVENT_ENGINE_ENDED: return "ENDED";
     case LCC_EVENT_ENGINE_AGENT_STATUS: return "STATUS";
@@ -312,7 +313,7 @@ START_TEST(test_due_queue_longest_idle)
     ck_assert_str_eq(drain(), "DUE\nQUEUED\nOFFERED a2\n");
     ck_assert_int_eq(lcc_engine_answer(F.e, "a1", id, 1), LCC_ESTATE);
     ck_assert_int_eq(lcc_engine_answer(F.e, "a2", id, 1), LCC_OK);
-    ck_assert_str_eq(drain(), "ACCEPTED a2\nSTATUS a2 2\n");
+    ck_assert_str_eq(drain(), "ACCEPTED a2\nDIALING a2\nSTATUS a2 2\n");
     ck_assert_int_eq(lcc_engine_end(F.e, id), LCC_OK);
     ck_assert_str_eq(drain(), "ENDED a2\nSTATUS a2 1\n");
     lcc_callback_list *l;
