@@ -1,4 +1,5 @@
-/* What both readers share: dropping the repeated keys of a map. */
+/* What both readers share: the start of a document (its size, a byte
+ * order mark) and dropping the repeated keys of a map. */
 #include <string.h>
 
 #include "core/alloc.h"
@@ -56,5 +57,24 @@ int lcc__ivr_map_dedupe(ivr_node *map, ivr_diag *d, const lcc_allocator *a)
     }
     map->n = kept;
     lcc__free(a, set);
+    return 0;
+}
+
+int lcc__ivr_doc_begin(ivr_doc *doc, ivr_diag *d, const lcc_allocator *a, const char **text,
+                       size_t *len)
+{
+    lcc__arena_init(&doc->arena, a);
+    doc->root = NULL;
+    if (*len > LCC_IVR_MAX_BYTES) { /* refused unread (positions are 32-bit, too) */
+        lcc__ivr_problem(d, "IVR-SYNTAX", "script", 1, 1, LCC_EFORMAT, LCC_SEVERITY_ERROR,
+                         "the script is larger than %d bytes, the most accepted",
+                         LCC_IVR_MAX_BYTES);
+        return 1;
+    }
+    /* The BOM is not part of line 1: columns count from after it. */
+    if (*len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) {
+        *text += 3;
+        *len -= 3;
+    }
     return 0;
 }

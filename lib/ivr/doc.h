@@ -60,6 +60,11 @@ lcc_status lcc__ivr_read_yaml(ivr_doc *doc, ivr_diag *d, const lcc_allocator *a,
                               const char *text, size_t len);
 lcc_status lcc__ivr_read_json(ivr_doc *doc, ivr_diag *d, const lcc_allocator *a,
                               const char *text, size_t len);
+/* The start of both readers: an empty doc on arena `a`, then 1 when the
+ * text is larger than LCC_IVR_MAX_BYTES (reported: read nothing), else 0
+ * with a UTF-8 byte order mark skipped (line 1 starts after it). */
+int lcc__ivr_doc_begin(ivr_doc *doc, ivr_diag *d, const lcc_allocator *a, const char **text,
+                       size_t *len);
 /* Drops each pair of a map whose key (a scalar) repeats an earlier key of
  * the map, reporting it (IVR-SYNTAX, at the repeated key); the first pair
  * stays.  0, or -1 when out of memory (nothing changed). */

@@ -34,10 +34,13 @@ void lcc__ivr_diag_finish(ivr_diag *d)
                            d->dropped == 1 ? " is" : "s are", LCC_IVR_MAX_ENTRIES);
 }
 
-/* The language of an AUTO document: JSON when it starts with '{' or '['. */
+/* The language of an AUTO document: JSON when it starts with '{' or '['
+ * (looked for within the size limit: a larger text is refused anyway). */
 static lcc_ivr_format sniff(const char *text, size_t len)
 {
     size_t i = 0;
+    if (len > LCC_IVR_MAX_BYTES)
+        len = LCC_IVR_MAX_BYTES;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
@@ -70,19 +73,9 @@ LCC_API lcc_status lcc_ivr_parse(lcc_ivr **out, lcc_report **report, lcc_context
     if (!d.r)
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     ivr_doc doc;
-    lcc_status st;
-    if (len > LCC_IVR_MAX_BYTES) {
-        /* Refused before reading a byte of it. */
-        lcc__arena_init(&doc.arena, &ctx->alloc);
-        doc.root = NULL;
-        lcc__ivr_problem(&d, "IVR-SYNTAX", "script", 1, 1, LCC_EFORMAT, LCC_SEVERITY_ERROR,
-                         "the script is larger than %d bytes, the most accepted",
-                         LCC_IVR_MAX_BYTES);
-        st = LCC_OK;
-    } else {
-        st = format == LCC_IVR_FORMAT_JSON ? lcc__ivr_read_json(&doc, &d, &ctx->alloc, text, len)
-                                           : lcc__ivr_read_yaml(&doc, &d, &ctx->alloc, text, len);
-    }
+    lcc_status st = format == LCC_IVR_FORMAT_JSON
+                        ? lcc__ivr_read_json(&doc, &d, &ctx->alloc, text, len)
+                        : lcc__ivr_read_yaml(&doc, &d, &ctx->alloc, text, len);
     ivr_script *script = NULL;
     if (st == LCC_OK) {
         st = lcc__ivr_build(&script, &d, &ctx->alloc, doc.root);

@@ -473,19 +473,8 @@ static int parse(reader *r)
 lcc_status lcc__ivr_read_yaml(ivr_doc *doc, ivr_diag *d, const lcc_allocator *a,
                               const char *text, size_t len)
 {
-    lcc__arena_init(&doc->arena, a);
-    doc->root = NULL;
-    if (len > LCC_IVR_MAX_BYTES) { /* the caller refuses it first; offsets are 32-bit */
-        lcc__ivr_problem(d, "IVR-SYNTAX", "script", 1, 1, LCC_EFORMAT, LCC_SEVERITY_ERROR,
-                         "the script has %zu bytes; at most %d are accepted", len,
-                         LCC_IVR_MAX_BYTES);
+    if (lcc__ivr_doc_begin(doc, d, a, &text, &len))
         return LCC_OK;
-    }
-    /* The BOM is not part of line 1: columns count from after it. */
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;
-        len -= 3;
-    }
     if (len == 0)
         return LCC_OK;
 
