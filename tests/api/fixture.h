@@ -96,6 +96,23 @@ static inline void log_lines_clear(log_lines *c)
     c->text[0] = 0;
 }
 
+/* A fixture file under tests/ (e.g. "ivr/seed-direct.yaml"), read whole
+ * and NUL-terminated into a malloc'd buffer (free() it); *len its size. */
+static inline char *fixture_slurp(const char *name, size_t *len)
+{
+    const char *dir = getenv("LCC_TEST_SRCDIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests", name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char *buf = malloc(1 << 16);
+    ck_assert_ptr_nonnull(buf);
+    *len = fread(buf, 1, (1 << 16) - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
 static inline int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

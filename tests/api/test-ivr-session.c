@@ -49,15 +49,10 @@ static void engine_setup(void)
 /* A fixture script from tests/ivr/, parsed. */
 static lcc_ivr *load(const char *name)
 {
-    const char *dir = getenv("LCC_TEST_SRCDIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/ivr/%s", dir ? dir : "tests", name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    char *buf = malloc(1 << 16);
-    ck_assert_ptr_nonnull(buf);
-    size_t len = fread(buf, 1, (1 << 16) - 1, f);
-    fclose(f);
+    char path[256];
+    size_t len;
+    snprintf(path, sizeof path, "ivr/%s", name);
+    char *buf = fixture_slurp(path, &len);
     lcc_ivr *ivr = NULL;
     lcc_status st = lcc_ivr_parse(&ivr, NULL, F.f.ctx, buf, len, LCC_IVR_FORMAT_AUTO);
     ck_assert_msg(st == LCC_OK, "%s: %s", name, lcc_context_errmsg(F.f.ctx));

@@ -19,17 +19,9 @@ static void teardown(void)
 /* A fixture script from tests/ivr/, read whole; free() it. */
 static char *slurp(const char *name, size_t *len)
 {
-    const char *dir = getenv("LCC_TEST_SRCDIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/ivr/%s", dir ? dir : "tests", name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    char *buf = malloc(1 << 16);
-    ck_assert_ptr_nonnull(buf);
-    *len = fread(buf, 1, (1 << 16) - 1, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
+    char path[256];
+    snprintf(path, sizeof path, "ivr/%s", name);
+    return fixture_slurp(path, len);
 }
 
 /* The report as "RULE@line:col" words, warnings as "w:RULE@line:col". */
