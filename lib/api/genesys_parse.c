@@ -281,6 +281,12 @@ static void add_error(struct errors *e, const char *code, const char *message,
     e->takeover |= k && k->status == LCC_ETAKEOVER;
 }
 
+/* 1 when both are NULL or both are the same text. */
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_status,
                                const char *body, size_t len)
 {
@@ -310,10 +316,14 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
     else
         add_error(&e, NULL, NULL, NULL);
     /* Breadth first over the body and its nested `errors`, each with its `details`. */
+    const char *root_code = str_at(root, "code"), *root_message = str_at(root, "message");
     while (head < tail && e.added < MAX_ERROR_ENTRIES && !e.oom) {
         const cJSON *b = queue[head++];
         const char *code = str_at(b, "code"), *message = str_at(b, "message");
-        if (b == root || code || message)
+        /* A nested error that repeats the body's own (the engine's bodies put
+         * the first problem at the top and again in `errors`) is one entry. */
+        int repeat = b != root && same_text(code, root_code) && same_text(message, root_message);
+        if (b == root || ((code || message) && !repeat))
             add_error(&e, code, message, NULL);
         for (it = lcc__json_first(lcc__json_item(b, "details")); it && e.added < MAX_ERROR_ENTRIES;
              it = it->next)

@@ -636,6 +636,22 @@ START_TEST(test_error_details_and_nested)
 }
 END_TEST
 
+/* The engine's error bodies repeat their first problem in `errors`: one entry. */
+START_TEST(test_error_repeated_in_errors)
+{
+    const char *body =
+        "{\"message\":\"A callback has already been scheduled\","
+        "\"code\":\"callback.error.already.scheduled\",\"status\":409,"
+        "\"errors\":[{\"message\":\"A callback has already been scheduled\","
+        "\"code\":\"callback.error.already.scheduled\"},"
+        "{\"message\":\"Too far\",\"code\":\"callback.error.scheduled.time.too.far.in.future\"}]}";
+    ck_assert_int_eq(parse_err(409, body), LCC_EVALIDATION);
+    ck_assert_uint_eq(lcc_report_count(rep), 2);
+    ck_assert_str_eq(lcc_report_rule(rep, 0), "CB-SINGLE");
+    ck_assert_str_eq(lcc_report_rule(rep, 1), "CB-HORIZON");
+}
+END_TEST
+
 START_TEST(test_error_bounded)
 {
     /* 100 details: at most 20 entries */
@@ -827,6 +843,7 @@ static Suite *genesys_suite(void)
     tcase_add_test(t, test_error_unknown_codes);
     tcase_add_test(t, test_error_not_json);
     tcase_add_test(t, test_error_details_and_nested);
+    tcase_add_test(t, test_error_repeated_in_errors);
     tcase_add_test(t, test_error_bounded);
     suite_add_tcase(s, t);
 
