@@ -11,6 +11,13 @@
  * their threading timeline runs out.  A client context reaches it through the
  * transport contract (lcc_engine_connect()), exactly as it reaches a cloud.
  *
+ * A callback's originating conversation (data.originatingConversationId)
+ * is checked against CB-ELIGIBLE (an ACD voice interaction, its queue for
+ * CB-QUEUE) when it is a conversation of the engine's context; an origin
+ * the engine does not hold (a client's own conversation, an IVR call) is
+ * one it cannot see, whose client checked eligibility: only CB-SINGLE (one
+ * callback per origin) applies to it.
+ *
  * Directory.  The engine serves the agents and queues of its own context:
  * create them with lcc_agent_new() / lcc_queue_new() on that context and
  * configure them with their setters (permissions, the supervisor role,

@@ -85,9 +85,9 @@
  * When the session's context has an engine (lcc_context_engine()), the
  * callback is filed there at once, as an immediate callback on the queue
  * for the caller's number by an API client.  Its origin is the call id
- * when one was given: one callback per call (CB-SINGLE); the call need not
- * be a conversation of the context, and CB-ELIGIBLE does not apply to it.  The engine offers it to the next available agent like
- * any incoming interaction, and dials the customer only when the agent
+ * when one was given: one callback per call (CB-SINGLE; the call need not
+ * be a conversation of the context).  The engine offers it to the next
+ * available agent like any incoming interaction, and dials the customer only when the agent
  * accepts (IVR-OFFER: an LCC_EVENT_ENGINE_DIALING event with
  * lcc_event_number()); a declined or unanswered offer goes back to the
  * queue as engine.h says.  Without an engine the host files the request

@@ -47,7 +47,10 @@ static void create_facts(lcc__cb_facts *f, lcc_engine *e, eng_agent *by, const e
     f->agent_id = by ? by->id : API_CLIENT;
     f->agent_exists = !by || agent;
     f->has_permission = !by || (agent && lcc_agent_has_permission(agent, LCC_PERM_CALLBACK_CREATE));
-    f->no_conversation = !c->origin || c->ivr_call;
+    /* An origin the engine does not hold (a client's or an IVR's call) is
+     * a conversation it cannot see: its client checked CB-ELIGIBLE; here
+     * only CB-SINGLE applies to it. */
+    f->no_conversation = !conv;
     f->conversation_exists = conv != NULL;
     f->media = conv ? conv->media : LCC_MEDIA_CALL;
     f->acd = conv && conv->acd;

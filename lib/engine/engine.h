@@ -256,9 +256,6 @@ typedef struct eng_create {
     int immediate;
     int64_t scheduled_ms;
     const lcc__kv *data;
-    /* The origin is the id of a call in an IVR (IVR-CALLBACK), which need
-     * not be a conversation of the directory: only CB-SINGLE applies to it. */
-    int ivr_call;
 } eng_create;
 /* Schedules a callback for `by` (NULL: an API client without a user).
  * Rule failures go to r; returns LCC_OK with *out set, LCC_EVALIDATION, or

@@ -246,8 +246,7 @@ static lcc_status file_callback(char id[ENG_ID_SIZE], lcc_ivr_session *s, lcc_en
     eng_create c = {.queue_id = s->queue_id,
                     .number = s->caller,
                     .origin = s->call_id,
-                    .immediate = 1,
-                    .ivr_call = 1};
+                    .immediate = 1};
     lcc_status st = lcc__eng_schedule(&it, r, e, NULL, &c);
     lcc_report_free(r);
     if (st == LCC_EVALIDATION) {

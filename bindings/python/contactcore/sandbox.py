@@ -26,12 +26,12 @@ answers with the Genesys Cloud JSON shapes, error bodies included:
   offered to), ``state`` (scheduled, waiting, offered, connected, ended,
   cancelled), ``pageSize`` (1..1000, default 100), ``pageNumber`` (from 1).
 - ``POST /sandbox/conversations`` (the sandbox's own, not a Genesys path;
-  any valid token): records an interaction the cloud would have, so that a
-  callback can be scheduled from it.  The engine checks the
-  ``data.originatingConversationId`` that libcontactcore sends with every
-  callback scheduled from a conversation (CB-ELIGIBLE: it must exist in
-  the engine and be an ACD voice interaction; CB-SINGLE: one callback
-  each); a callback without one needs nothing.  Body ``{"id" (optional:
+  any valid token): records an interaction the cloud would have.  The
+  engine checks the ``data.originatingConversationId`` that libcontactcore
+  sends with every callback scheduled from a conversation: one it holds
+  must be an ACD voice interaction (CB-ELIGIBLE; its queue for CB-QUEUE);
+  one it does not hold is the client's own (CB-SINGLE only: one callback
+  per origin).  Body ``{"id" (optional:
   one is made), "mediaType": "call" (callback, campaign_call, voicemail,
   message, email, social), "acd": true, "ani", "queueId", "agentId"}``;
   answer 200 with the same fields, 409 ``conversation.exists``, 400.
