@@ -400,11 +400,10 @@ static int cmd_draft_schedule(cli_app *app, int validate_only, int argc, char **
         {"own", OPT_FLAG, &o.own},               {"route-to-me", OPT_FLAG, &o.route_to_me},
         {"data", OPT_LIST, &o.data},             {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos = 0;
     char **keys = NULL;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc == CLI_OK && npos > 0)
         rc = cli_usage(app, "unexpected argument '%s'", pos[0]);
     if (rc == CLI_OK && o.agent) {
@@ -503,10 +502,9 @@ static int cmd_list(cli_app *app, int argc, char **argv)
         {"limit", OPT_VALUE, &limit_s}, {"offset", OPT_VALUE, &offset_s},
         {"all", OPT_FLAG, &all},      {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc != CLI_OK)
         return rc;
     if (npos > 0)
@@ -747,19 +745,15 @@ static int worse(int a, int b)
 
 static int cmd_cancel(cli_app *app, int argc, char **argv)
 {
-    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    char **pos = app->pos;
     int npos = 0;
-    if (!pos)
-        return out_fail(app, CLI_FAILED, LCC_ENOMEM, "out of memory");
     int rc = cli_parse(app, argc, argv, NULL, pos, &npos);
     if (rc == CLI_OK && npos == 0)
         rc = cli_usage(app, "which callback? give its id");
     if (rc == CLI_OK)
         rc = cli_open(app, NEED_BACKEND | NEED_AGENT);
-    if (rc != CLI_OK) {
-        free(pos);
+    if (rc != CLI_OK)
         return rc;
-    }
     jw w;
     if (app->json) {
         jw_init(&w, stdout);
@@ -826,7 +820,6 @@ static int cmd_cancel(cli_app *app, int argc, char **argv)
         jw_obj_end(&w);
         jw_end(&w);
     }
-    free(pos);
     return all;
 }
 
@@ -837,10 +830,9 @@ static int cmd_reschedule(cli_app *app, int argc, char **argv)
         {"at", OPT_VALUE, &at}, {"tz", OPT_VALUE, &tz}, {"agent", OPT_VALUE, &agent},
         {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc != CLI_OK)
         return rc;
     if (npos != 1)

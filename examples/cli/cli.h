@@ -69,11 +69,12 @@ typedef struct cli_app {
     lcc_agent *agent;       /* the acting agent, when one was needed */
     int remote;             /* 1: HTTP backend */
     char store_path[4096];
+    char **pos;             /* room for every argument: the positional ones of cli_parse */
 } cli_app;
 
 /* Parses argv (options of `opts` and the global ones, anywhere; "--" ends
- * options).  The positional arguments are left in pos[0..*npos-1] (pos has
- * room for argc entries).  Returns CLI_OK, or CLI_USAGE after a message. */
+ * options).  The positional arguments are left in pos[0..*npos-1]; pass
+ * app->pos, which has room for every argument of the command line.  Returns CLI_OK, or CLI_USAGE after a message. */
 int cli_parse(cli_app *app, int argc, char **argv, const cli_opt *opts, char **pos, int *npos);
 void cli_list_free(cli_list *l);
 

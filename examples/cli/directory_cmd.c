@@ -47,10 +47,9 @@ static int add_agent(cli_app *app, int argc, char **argv)
         {"supervisor", OPT_FLAG, &supervisor}, {"perm", OPT_LIST, &perms},
         {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc == CLI_OK && npos != 1)
         rc = cli_usage(app, "give one agent id");
     if (rc == CLI_OK)
@@ -101,10 +100,9 @@ static int add_queue(cli_app *app, int argc, char **argv)
         {"owned-limit", OPT_VALUE, &limit_s}, {"owned-window", OPT_VALUE, &window_s},
         {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc != CLI_OK)
         return rc;
     if (npos != 1)
@@ -147,10 +145,9 @@ static int add_queue(cli_app *app, int argc, char **argv)
 
 static int add_member(cli_app *app, int argc, char **argv)
 {
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, NULL, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, NULL, pos, &npos);
     if (rc != CLI_OK)
         return rc;
     if (npos < 2)
@@ -272,10 +269,9 @@ static void show_queue(jw *w, lcc_queue *q)
 
 static int show(cli_app *app, int argc, char **argv)
 {
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, NULL, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, NULL, pos, &npos);
     if (rc != CLI_OK)
         return rc;
     if (npos < 1)

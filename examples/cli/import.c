@@ -626,10 +626,9 @@ int cmd_import(cli_app *app, int argc, char **argv)
         {"batch", OPT_VALUE, &batch},     {"rate", OPT_VALUE, &rate},
         {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc != CLI_OK)
         return rc;
     if (npos != 1)

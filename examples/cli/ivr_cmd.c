@@ -464,10 +464,8 @@ static int cmd_run(cli_app *app, int argc, char **argv)
         {"demo", OPT_FLAG, &demo},
         {NULL, 0, NULL},
     };
-    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    char **pos = app->pos;
     int npos = 0;
-    if (!pos)
-        return out_fail(app, CLI_FAILED, LCC_ENOMEM, "out of memory");
     int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc == CLI_OK && npos < 1)
         rc = cli_usage(app, "no FILE");
@@ -481,10 +479,8 @@ static int cmd_run(cli_app *app, int argc, char **argv)
             rc = cli_usage(app, "'%s' is not an input (online, offline, busy, answer, key:N, "
                                 "timeout, hangup)", pos[i]);
     }
-    if (rc != CLI_OK) {
-        free(pos);
+    if (rc != CLI_OK)
         return rc;
-    }
     const char *path = pos[0];
     if (demo)
         app->fixed_now_ms = DEMO_START_MS;
@@ -567,7 +563,6 @@ static int cmd_run(cli_app *app, int argc, char **argv)
     }
     lcc_ivr_session_free(session);
     lcc_ivr_free(ivr);
-    free(pos);
     return rc;
 }
 
@@ -578,13 +573,10 @@ int cmd_ivr(cli_app *app, const char *sub, int argc, char **argv)
     int is_check = strcmp(sub, "check") == 0;
     if (!is_check && strcmp(sub, "explain") != 0)
         return cli_usage(app, "unknown subcommand '%s': check, explain or run", sub);
-    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    char **pos = app->pos;
     int npos = 0;
-    if (!pos)
-        return out_fail(app, CLI_FAILED, LCC_ENOMEM, "out of memory");
     int rc = cli_parse(app, argc, argv, NULL, pos, &npos);
     if (rc == CLI_OK)
         rc = is_check ? cmd_check(app, npos, pos) : cmd_explain(app, npos, pos);
-    free(pos);
     return rc;
 }

@@ -382,8 +382,12 @@ int main(int argc, char **argv)
 {
     static cli_app app;
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
-    if (!rest)
+    app.pos = calloc((size_t)argc + 1, sizeof *app.pos);
+    if (!rest || !app.pos) {
+        free(rest);
+        free(app.pos);
         return out_fail(NULL, CLI_FAILED, LCC_ENOMEM, "out of memory");
+    }
     const char *cmd = NULL, *sub = NULL;
     int nrest = 0, help = 0, dashdash = 0;
     for (int i = 1; i < argc; i++) {
@@ -393,6 +397,7 @@ int main(int argc, char **argv)
         if (!dashdash && strcmp(a, "--version") == 0) {
             printf("contactcore (libcontactcore %s)\n", lcc_version());
             free(rest);
+            free(app.pos);
             return CLI_OK;
         }
         if (!dashdash && strcmp(a, "--") == 0)
@@ -466,6 +471,7 @@ int main(int argc, char **argv)
     }
     cli_close(&app);
     free(rest);
+    free(app.pos);
     fflush(stdout);
     return rc;
 }

@@ -118,10 +118,9 @@ int cmd_message(cli_app *app, const char *sub, int argc, char **argv)
         {"channel", OPT_VALUE, &channel_s}, {"take-over", OPT_FLAG, &take_over},
         {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     lcc_channel channel = LCC_CHANNEL_SMS;
     char *owned = NULL;
     if (rc == CLI_OK && npos > 0)

@@ -10,19 +10,15 @@ int cmd_phone(cli_app *app, const char *sub, int argc, char **argv)
         return cli_usage(app, "unknown subcommand '%s': normalize", sub);
     const char *country = NULL;
     const cli_opt opts[] = {{"country", OPT_VALUE, &country}, {NULL, 0, NULL}};
-    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    char **pos = app->pos;
     int npos = 0;
-    if (!pos)
-        return out_fail(app, CLI_FAILED, LCC_ENOMEM, "out of memory");
     int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc == CLI_OK && npos == 0)
         rc = cli_usage(app, "which number? (quote one with spaces)");
     if (rc == CLI_OK)
         rc = cli_open(app, NEED_CONTEXT);
-    if (rc != CLI_OK) {
-        free(pos);
+    if (rc != CLI_OK)
         return rc;
-    }
     jw w;
     if (app->json) {
         jw_init(&w, stdout);
@@ -62,6 +58,5 @@ int cmd_phone(cli_app *app, const char *sub, int argc, char **argv)
         jw_obj_end(&w);
         jw_end(&w);
     }
-    free(pos);
     return all;
 }

@@ -120,10 +120,9 @@ int cmd_text(cli_app *app, const char *sub, int argc, char **argv)
         {"segments", OPT_FLAG, &show},
         {NULL, 0, NULL},
     };
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, opts, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, opts, pos, &npos);
     if (rc != CLI_OK)
         return rc;
     lcc_channel channel = LCC_CHANNEL_SMS;

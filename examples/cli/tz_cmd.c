@@ -174,10 +174,9 @@ int cmd_tz(cli_app *app, const char *sub, int argc, char **argv)
     int is_convert = strcmp(sub, "convert") == 0;
     if (!is_convert && strcmp(sub, "list") != 0)
         return cli_usage(app, "unknown subcommand '%s': convert or list", sub);
-    char *pos[64];
+    char **pos = app->pos;
     int npos;
-    int rc = argc < 64 ? cli_parse(app, argc, argv, is_convert ? opts : NULL, pos, &npos)
-                       : cli_usage(app, "too many arguments");
+    int rc = cli_parse(app, argc, argv, is_convert ? opts : NULL, pos, &npos);
     lcc_disambiguation how = LCC_DISAMBIGUATE_COMPATIBLE;
     if (rc == CLI_OK && disamb && cli_parse_disambiguation(disamb, &how))
         rc = cli_usage(app, "--disambiguation: compatible, earlier, later or reject");
