@@ -743,6 +743,32 @@ static int worse(int a, int b)
     return a == CLI_FAILED || b == CLI_FAILED ? CLI_FAILED : a > b ? a : b;
 }
 
+/* The engine's answer to a change of callback `id` (`done`: "cancelled",
+ * "rescheduled"): its JSON members (w not NULL), or for people the report
+ * or the error; success for people is the caller's line.  The exit code. */
+static int engine_result(cli_app *app, jw *w, const char *id, lcc_status st,
+                         const lcc_report *r, const char *done)
+{
+    if (w) {
+        jw_kbool(w, "ok", st == LCC_OK);
+        if (st != LCC_OK) {
+            jw_kstr(w, "status", out_status_name(st));
+            jw_kstr(w, "message", lcc_context_errmsg(app->ctx));
+            if (r) {
+                jw_key(w, "report");
+                out_report_json(w, r);
+            }
+        }
+    } else if (st == LCC_EVALIDATION && r) {
+        printf("callback %s: not %s\n", id, done);
+        out_report(stdout, r, "  ");
+    } else if (st != LCC_OK) {
+        fprintf(stderr, "contactcore: %s: callback %s: %s\n", app->cmd, id,
+                lcc_context_errmsg(app->ctx));
+    }
+    return cli_exit_for(st);
+}
+
 static int cmd_cancel(cli_app *app, int argc, char **argv)
 {
     char **pos = app->pos;
@@ -773,26 +799,9 @@ static int cmd_cancel(cli_app *app, int argc, char **argv)
         if (app->eng) {
             lcc_report *r = NULL;
             lcc_status st = lcc_engine_cancel_callback(&r, app->eng, app->as, id);
-            one = cli_exit_for(st);
-            if (app->json) {
-                jw_kbool(&w, "ok", st == LCC_OK);
-                if (st != LCC_OK) {
-                    jw_kstr(&w, "status", out_status_name(st));
-                    jw_kstr(&w, "message", lcc_context_errmsg(app->ctx));
-                    if (r) {
-                        jw_key(&w, "report");
-                        out_report_json(&w, r);
-                    }
-                }
-            } else if (st == LCC_OK) {
+            one = engine_result(app, app->json ? &w : NULL, id, st, r, "cancelled");
+            if (st == LCC_OK && !app->json)
                 printf("cancelled callback %s\n", id);
-            } else if (st == LCC_EVALIDATION && r) {
-                printf("callback %s: not cancelled\n", id);
-                out_report(stdout, r, "  ");
-            } else {
-                fprintf(stderr, "contactcore: %s: callback %s: %s\n", app->cmd, id,
-                        lcc_context_errmsg(app->ctx));
-            }
             lcc_report_free(r);
         } else {
             lcc_callback *cb = NULL;
@@ -881,26 +890,10 @@ static int cmd_reschedule(cli_app *app, int argc, char **argv)
     if (app->eng) {
         lcc_report *r = NULL;
         lcc_status st = lcc_engine_reschedule_callback(&r, app->eng, app->as, id, ms);
-        rc = cli_exit_for(st);
-        if (app->json) {
-            jw_kbool(&w, "ok", st == LCC_OK);
-            if (st != LCC_OK) {
-                jw_kstr(&w, "status", out_status_name(st));
-                jw_kstr(&w, "message", lcc_context_errmsg(app->ctx));
-                if (r) {
-                    jw_key(&w, "report");
-                    out_report_json(&w, r);
-                }
-            }
-        } else if (st == LCC_OK) {
+        rc = engine_result(app, app->json ? &w : NULL, id, st, r, "rescheduled");
+        if (st == LCC_OK && !app->json) {
             out_local_short(local, sizeof local, app->ctx, zone, ms);
             printf("rescheduled callback %s: %s (%s)\n", id, local, utc);
-        } else if (st == LCC_EVALIDATION && r) {
-            printf("callback %s: not rescheduled\n", id);
-            out_report(stdout, r, "  ");
-        } else {
-            fprintf(stderr, "contactcore: %s: callback %s: %s\n", app->cmd, id,
-                    lcc_context_errmsg(app->ctx));
         }
         lcc_report_free(r);
     } else {
