@@ -109,83 +109,6 @@ int cli_parse(cli_app *app, int argc, char **argv, const cli_opt *opts, char **p
     return CLI_OK;
 }
 
-/* Reads exactly n digits. */
-static int digits(const char **s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        char c = (*s)[i];
-        if (c < '0' || c > '9')
-            return -1;
-        v = v * 10 + (c - '0');
-    }
-    *s += n;
-    *out = v;
-    return 0;
-}
-
-static int days_in(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-static int date_at(const char **s, int *y, int *m, int *d)
-{
-    if (digits(s, 4, y) || *(*s)++ != '-' || digits(s, 2, m) || *(*s)++ != '-' || digits(s, 2, d))
-        return -1;
-    if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in(*y, *m))
-        return -1;
-    return 0;
-}
-
-static int hm_at(const char **s, int *h, int *min, int *sec)
-{
-    *sec = 0;
-    if (digits(s, 2, h) || *(*s)++ != ':' || digits(s, 2, min))
-        return -1;
-    if (**s == ':') {
-        (*s)++;
-        if (digits(s, 2, sec) || *sec > 59)
-            return -1;
-    }
-    return *h > 23 || *min > 59 ? -1 : 0;
-}
-
-int cli_parse_date(const char *s, int *y, int *m, int *d)
-{
-    return date_at(&s, y, m, d) || *s ? -1 : 0;
-}
-
-int cli_parse_hm(const char *s, int *h, int *min)
-{
-    int sec;
-    return hm_at(&s, h, min, &sec) || *s ? -1 : 0;
-}
-
-int cli_parse_when(const char *s, int *y, int *mo, int *d, int *h, int *mi, int *has_offset,
-                   int64_t *utc_ms)
-{
-    int sec;
-    *has_offset = 0;
-    if (date_at(&s, y, mo, d) || (*s != 'T' && *s != 't' && *s != ' '))
-        return -1;
-    s++;
-    if (hm_at(&s, h, mi, &sec))
-        return -1;
-    if (!*s)
-        return 0;
-    /* An instant: the library parses it, with the seconds it requires. */
-    char buf[64];
-    int n = snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%s", *y, *mo, *d, *h, *mi,
-                     sec, s);
-    if (n < 0 || (size_t)n >= sizeof buf || lcc_time_parse(utc_ms, buf) != LCC_OK)
-        return -1;
-    *has_offset = 1;
-    return 0;
-}
-
 int cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
     if (!*s || *s < '0' || *s > '9')
@@ -214,27 +137,4 @@ int cli_parse_disambiguation(const char *s, lcc_disambiguation *out)
             return 0;
         }
     return -1;
-}
-
-static const char *const channel_names[] = {"sms",       "whatsapp", "email",
-                                            "open",      "web",      "facebook",
-                                            "instagram", "x",        "social"};
-
-int cli_parse_channel(const char *s, lcc_channel *out)
-{
-    for (size_t i = 0; i < sizeof channel_names / sizeof channel_names[0]; i++)
-        if (strcmp(s, channel_names[i]) == 0) {
-            *out = (lcc_channel)i;
-            return 0;
-        }
-    if (strcmp(s, "twitter") == 0) {
-        *out = LCC_CHANNEL_X;
-        return 0;
-    }
-    return -1;
-}
-
-const char *cli_channel_name(lcc_channel c)
-{
-    return (size_t)c < sizeof channel_names / sizeof channel_names[0] ? channel_names[c] : "?";
 }

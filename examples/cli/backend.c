@@ -65,24 +65,6 @@ int cli_exit_for(lcc_status st)
     }
 }
 
-void cli_random_id(char *buf, size_t size, const char *prefix)
-{
-    unsigned char b[8] = {0};
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    ssize_t got = fd >= 0 ? read(fd, b, sizeof b) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (got != (ssize_t)sizeof b) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        uint64_t v = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec ^
-                     (uint64_t)getpid() << 32;
-        memcpy(b, &v, sizeof b);
-    }
-    snprintf(buf, size, "%s-%02x%02x%02x%02x%02x%02x%02x%02x", prefix, b[0], b[1], b[2], b[3],
-             b[4], b[5], b[6], b[7]);
-}
-
 const char *cli_zone(cli_app *app, const char *zone)
 {
     if (zone)
@@ -91,46 +73,15 @@ const char *cli_zone(cli_app *app, const char *zone)
     return z ? z : "UTC";
 }
 
-/* mkdir -p of the directory part of `path`. */
-static int make_parents(const char *path)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    char *slash = strrchr(buf, '/');
-    if (!slash || slash == buf)
-        return 0;
-    *slash = '\0';
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 static int default_store(cli_app *app)
 {
+    if (cc_default_path(app->store_path, sizeof app->store_path, "DATA", "engine.db") == 0)
+        return CLI_OK;
     const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-    int n;
-    if (xdg && xdg[0] == '/')
-        n = snprintf(app->store_path, sizeof app->store_path, "%s/contactcore/engine.db", xdg);
-    else if (home && *home)
-        n = snprintf(app->store_path, sizeof app->store_path,
-                     "%s/.local/share/contactcore/engine.db", home);
-    else
+    if (!(xdg && xdg[0] == '/') && !(home && *home))
         return out_fail(app, CLI_USAGE, LCC_OK,
                         "neither XDG_DATA_HOME nor HOME is set: give the store with --engine=FILE");
-    if (n < 0 || (size_t)n >= sizeof app->store_path)
-        return out_fail(app, CLI_USAGE, LCC_OK, "the store's path is too long");
-    return CLI_OK;
+    return out_fail(app, CLI_USAGE, LCC_OK, "the store's path is too long");
 }
 
 static int open_engine(cli_app *app)
@@ -144,7 +95,7 @@ static int open_engine(cli_app *app)
         if (rc != CLI_OK)
             return rc;
     }
-    if (strcmp(app->store_path, ":memory:") != 0 && make_parents(app->store_path) != 0)
+    if (strcmp(app->store_path, ":memory:") != 0 && cc_make_parents(app->store_path) != 0)
         return out_fail(app, CLI_FAILED, LCC_EIO, "cannot create the directory of %s: %s",
                         app->store_path, strerror(errno));
     lcc_engine_params ep = LCC_ENGINE_PARAMS_INIT;

@@ -49,7 +49,7 @@ static lcc_conversation *conversation_for(cli_app *app, const cb_spec *spec, cb_
     char fresh[64];
     const char *id = spec->conversation;
     if (!id) {
-        cli_random_id(fresh, sizeof fresh, "cli");
+        cc_random_id(fresh, sizeof fresh, "cli");
         id = fresh;
     }
     snprintf(res->conversation, sizeof res->conversation, "%s", id);
@@ -219,7 +219,7 @@ static int spec_of(cli_app *app, draft_opts *o, cb_spec *spec, char **keys, char
     if (o->at) {
         int off;
         int64_t ms;
-        if (cli_parse_when(o->at, &spec->year, &spec->month, &spec->day, &spec->hour,
+        if (cc_parse_when(o->at, &spec->year, &spec->month, &spec->day, &spec->hour,
                            &spec->minute, &off, &ms))
             return cli_usage(app, "--at %s: expected 2026-11-23T10:00 (local time)", o->at);
         if (off) { /* an instant: its local time in the callback's zone */
@@ -232,12 +232,12 @@ static int spec_of(cli_app *app, draft_opts *o, cb_spec *spec, char **keys, char
         spec->has_date = spec->has_time = 1;
     }
     if (o->date) {
-        if (cli_parse_date(o->date, &spec->year, &spec->month, &spec->day))
+        if (cc_parse_date(o->date, &spec->year, &spec->month, &spec->day))
             return cli_usage(app, "--date %s: expected a date such as 2026-11-23", o->date);
         spec->has_date = 1;
     }
     if (o->time) {
-        if (cli_parse_hm(o->time, &spec->hour, &spec->minute))
+        if (cc_parse_hm(o->time, &spec->hour, &spec->minute))
             return cli_usage(app, "--time %s: expected a time such as 10:00", o->time);
         spec->has_time = 1;
     }
@@ -264,8 +264,8 @@ static void print_when(cli_app *app, const char *zone, int64_t ms, char *local, 
         snprintf(utc, usize, "now");
         return;
     }
-    out_local(local, lsize, app->ctx, zone, ms);
-    out_utc(utc, usize, ms);
+    cc_local(local, lsize, app->ctx, zone, ms);
+    cc_utc(utc, usize, ms);
 }
 
 /* draft: what the callback would be, and its report. */
@@ -294,7 +294,7 @@ static int draft_output(cli_app *app, lcc_callback_draft *d, const cb_result *re
         jw_kstr(&w, "agent", lcc_agent_id(app->agent));
         jw_obj_end(&w);
         jw_key(&w, "report");
-        out_report_json(&w, res->report);
+        cc_report_json(&w, res->report);
         jw_obj_end(&w);
         jw_end(&w);
     } else {
@@ -338,7 +338,7 @@ static int schedule_output(cli_app *app, const cb_result *res)
             jw_kstr(&w, "conversation", res->conversation);
             jw_obj_end(&w);
             jw_key(&w, "report");
-            out_report_json(&w, res->report);
+            cc_report_json(&w, res->report);
             jw_obj_end(&w);
             jw_end(&w);
         } else {
@@ -369,7 +369,7 @@ static int schedule_output(cli_app *app, const cb_result *res)
             jw_kint(&w, "exit", code);
             jw_kstr(&w, "refused_by", res->op ? (app->remote ? "backend" : "engine") : "rules");
             jw_key(&w, "report");
-            out_report_json(&w, r);
+            cc_report_json(&w, r);
             jw_obj_end(&w);
             jw_end(&w);
         } else {
@@ -414,11 +414,11 @@ static int cmd_draft_schedule(cli_app *app, int validate_only, int argc, char **
     /* The form of the values first: a usage error needs no backend. */
     int y, mo, dd, h, mi, off;
     int64_t ms;
-    if (rc == CLI_OK && o.at && cli_parse_when(o.at, &y, &mo, &dd, &h, &mi, &off, &ms))
+    if (rc == CLI_OK && o.at && cc_parse_when(o.at, &y, &mo, &dd, &h, &mi, &off, &ms))
         rc = cli_usage(app, "--at %s: expected 2026-11-23T10:00 (local time)", o.at);
-    if (rc == CLI_OK && o.date && cli_parse_date(o.date, &y, &mo, &dd))
+    if (rc == CLI_OK && o.date && cc_parse_date(o.date, &y, &mo, &dd))
         rc = cli_usage(app, "--date %s: expected a date such as 2026-11-23", o.date);
-    if (rc == CLI_OK && o.time && cli_parse_hm(o.time, &h, &mi))
+    if (rc == CLI_OK && o.time && cc_parse_hm(o.time, &h, &mi))
         rc = cli_usage(app, "--time %s: expected a time such as 10:00", o.time);
     lcc_disambiguation how;
     if (rc == CLI_OK && o.disamb && cli_parse_disambiguation(o.disamb, &how))
@@ -478,7 +478,7 @@ static int instant_of(cli_app *app, const char *opt, const char *text, const cha
                       int64_t *ms)
 {
     int y, mo, d, h, mi, off;
-    if (cli_parse_when(text, &y, &mo, &d, &h, &mi, &off, ms))
+    if (cc_parse_when(text, &y, &mo, &d, &h, &mi, &off, ms))
         return cli_usage(app, "--%s %s: expected 2026-11-23T10:00 (local) or "
                               "2026-11-23T09:00Z", opt, text);
     if (off)
@@ -580,9 +580,9 @@ static int cmd_list(cli_app *app, int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             char when[64], utc[64];
             int64_t ms = lcc_callback_list_scheduled_ms(list, i);
-            out_utc(utc, sizeof utc, ms);
+            cc_utc(utc, sizeof utc, ms);
             if (tz)
-                out_local(when, sizeof when, app->ctx, zone, ms);
+                cc_local(when, sizeof when, app->ctx, zone, ms);
             const char *ag = lcc_callback_list_agent_id(list, i);
             const char *own = lcc_callback_list_owner_id(list, i);
             if (app->json) {
@@ -703,7 +703,7 @@ static int remote_result(cli_app *app, lcc_op *op, lcc_status st, lcc_report *lo
         if (w) {
             jw_kbool(w, "ok", 0);
             jw_key(w, "report");
-            out_report_json(w, local);
+            cc_report_json(w, local);
         } else {
             printf("callback %s: refused\n", id);
             out_report(stdout, local, "  ");
@@ -721,11 +721,11 @@ static int remote_result(cli_app *app, lcc_op *op, lcc_status st, lcc_report *lo
     }
     if (w) {
         jw_kbool(w, "ok", 0);
-        jw_kstr(w, "status", out_status_name(st));
+        jw_kstr(w, "status", cc_status_name(st));
         jw_kstr(w, "message", op ? lcc_op_message(op) : lcc_context_errmsg(app->ctx));
         if (r) {
             jw_key(w, "report");
-            out_report_json(w, r);
+            cc_report_json(w, r);
         }
     } else if (r && code == CLI_REFUSED) {
         printf("callback %s: refused by the backend\n", id);
@@ -752,11 +752,11 @@ static int engine_result(cli_app *app, jw *w, const char *id, lcc_status st,
     if (w) {
         jw_kbool(w, "ok", st == LCC_OK);
         if (st != LCC_OK) {
-            jw_kstr(w, "status", out_status_name(st));
+            jw_kstr(w, "status", cc_status_name(st));
             jw_kstr(w, "message", lcc_context_errmsg(app->ctx));
             if (r) {
                 jw_key(w, "report");
-                out_report_json(w, r);
+                cc_report_json(w, r);
             }
         }
     } else if (st == LCC_EVALIDATION && r) {
@@ -852,7 +852,7 @@ static int cmd_reschedule(cli_app *app, int argc, char **argv)
         app->as = agent;
     int y, mo, d, h, mi, off;
     int64_t ms = 0;
-    if (cli_parse_when(at, &y, &mo, &d, &h, &mi, &off, &ms))
+    if (cc_parse_when(at, &y, &mo, &d, &h, &mi, &off, &ms))
         return cli_usage(app, "--at %s: expected 2026-11-23T10:00 (local) or 2026-11-23T09:00Z",
                          at);
     rc = cli_open(app, NEED_BACKEND | NEED_AGENT);
@@ -867,8 +867,8 @@ static int cmd_reschedule(cli_app *app, int argc, char **argv)
             return out_fail(app, cli_exit_for(st), st, "--at: %s", lcc_context_errmsg(app->ctx));
     }
     char local[64], utc[64];
-    out_local(local, sizeof local, app->ctx, zone, ms);
-    out_utc(utc, sizeof utc, ms);
+    cc_local(local, sizeof local, app->ctx, zone, ms);
+    cc_utc(utc, sizeof utc, ms);
     const char *note = flags & LCC_TZ_IN_GAP    ? "the clocks skip that time; moved forward"
                        : flags & LCC_TZ_IN_FOLD ? "that time occurs twice; the earlier one"
                                                 : NULL;

@@ -3,7 +3,7 @@
  *   main.c          dispatch, the global options, help texts, exit codes
  *   args.c          the option parser, dates, times and numbers on the command line
  *   backend.c       the context: embedded engine with a store, or HTTP; the acting agent
- *   output.c        reports for people, the JSON writer, errors
+ *   output.c        reports for people, errors
  *   csv.c           CSV reading and writing
  *   callback_cmd.c  callback draft|schedule|list|cancel|reschedule
  *   import.c        import: bulk callbacks from CSV, resumable
@@ -14,7 +14,9 @@
  *   phone_cmd.c     phone normalize
  *   directory_cmd.c directory add-agent|add-queue|add-member|show (engine)
  *
- * Only the public API (include/contactcore) is used.
+ * The JSON writer and the helpers shared with the other examples are in
+ * examples/common (cc_jw.h, cc_util.h).  Only the public API
+ * (include/contactcore) is used.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -24,6 +26,9 @@
 #include <stdio.h>
 
 #include <contactcore/contactcore.h>
+
+#include "cc_jw.h"   /* examples/common: the JSON writer */
+#include "cc_util.h" /* examples/common: names, times, dates, files */
 
 /* Exit codes (main.c's help says the same). */
 enum {
@@ -78,22 +83,10 @@ typedef struct cli_app {
 int cli_parse(cli_app *app, int argc, char **argv, const cli_opt *opts, char **pos, int *npos);
 void cli_list_free(cli_list *l);
 
-/* "2026-11-23" -> y, m, d.  0 on success. */
-int cli_parse_date(const char *s, int *y, int *m, int *d);
-/* "10:00" (or "10:00:00") -> h, min.  0 on success. */
-int cli_parse_hm(const char *s, int *h, int *min);
-/* A local date and time ("2026-11-23T10:00", "2026-11-23 10:00[:SS]"), or
- * an instant with an offset ("...Z", "...+02:00").  *has_offset says
- * which; for an instant *utc_ms is set.  0 on success. */
-int cli_parse_when(const char *s, int *y, int *mo, int *d, int *h, int *mi, int *has_offset,
-                   int64_t *utc_ms);
 /* A non-negative integer up to max.  0 on success. */
 int cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
 /* "earlier", "later", "reject", "compatible". 0 on success. */
 int cli_parse_disambiguation(const char *s, lcc_disambiguation *out);
-/* "sms", "whatsapp", ... 0 on success. */
-int cli_parse_channel(const char *s, lcc_channel *out);
-const char *cli_channel_name(lcc_channel c);
 
 /* ---- backend (backend.c) ---- */
 
@@ -117,42 +110,13 @@ void cli_drain_events(cli_app *app);
 int cli_local_queue(cli_app *app, const char *id);
 /* The exit code of a library failure. */
 int cli_exit_for(lcc_status st);
-/* A fresh random id "PREFIX-xxxxxxxxxxxxxxxx" into buf. */
-void cli_random_id(char *buf, size_t size, const char *prefix);
 /* The time zone to show times in: `zone`, else the acting agent's, else "UTC". */
 const char *cli_zone(cli_app *app, const char *zone);
 
 /* ---- output (output.c) ---- */
 
-/* JSON writer to stdout: one document per run. */
-typedef struct jw {
-    FILE *f;
-    int depth;
-    int first[64];
-} jw;
-
-void jw_init(jw *w, FILE *f);
-void jw_obj(jw *w);
-void jw_obj_end(jw *w);
-void jw_arr(jw *w);
-void jw_arr_end(jw *w);
-void jw_key(jw *w, const char *key);
-void jw_str(jw *w, const char *s); /* NULL: null */
-void jw_strn(jw *w, const char *s, size_t n);
-void jw_int(jw *w, long long v);
-void jw_uint(jw *w, unsigned long long v);
-void jw_bool(jw *w, int v);
-void jw_num(jw *w, double v); /* 3 decimals */
-void jw_null(jw *w);
-void jw_kstr(jw *w, const char *key, const char *s);
-void jw_kint(jw *w, const char *key, long long v);
-void jw_kbool(jw *w, const char *key, int v);
-void jw_end(jw *w); /* the final newline */
-
 /* A report: people's lines ("  error   field   RULE   message") to `f`. */
 void out_report(FILE *f, const lcc_report *r, const char *indent);
-/* A report as a JSON array of entries. */
-void out_report_json(jw *w, const lcc_report *r);
 /* One line per entry "RULE:field:message", joined by " | " (import). */
 void out_report_flat(char *buf, size_t size, const lcc_report *r);
 /* "error: message" to stderr as "contactcore: CMD: message"; returns code.
@@ -160,12 +124,6 @@ void out_report_flat(char *buf, size_t size, const lcc_report *r);
  * to stdout as well. */
 int out_fail(cli_app *app, int code, lcc_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* The short name of a status ("EPAST"); "E?" for an unknown one. */
-const char *out_status_name(lcc_status st);
-/* An instant as "2026-11-23T09:00:00Z" and in `zone` as
- * "2026-11-23T10:00:00+01:00" (buffers of 40). */
-void out_utc(char *buf, size_t size, int64_t ms);
-int out_local(char *buf, size_t size, lcc_context *ctx, const char *zone, int64_t ms);
 /* For people: "2026-11-23 10:00 Europe/Paris". */
 int out_local_short(char *buf, size_t size, lcc_context *ctx, const char *zone, int64_t ms);
 
@@ -188,8 +146,6 @@ int csv_parse(csv_doc *doc, const char *text, size_t len, char *err, size_t errl
 void csv_free(csv_doc *doc);
 /* Writes one field, quoted when it needs to be. */
 void csv_put(FILE *f, const char *s);
-/* Reads a whole file; NULL with errno set. */
-char *cli_read_file(const char *path, size_t *len, size_t max);
 
 /* ---- commands ---- */
 

@@ -1,53 +1,9 @@
-/* contactcore: CSV (RFC 4180) reading and writing, and reading a file. */
+/* contactcore: CSV (RFC 4180) reading and writing. */
 #include "cli.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *cli_read_file(const char *path, size_t *len, size_t max)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap + 1);
-    int saved = 0;
-    while (buf) {
-        if (n == cap) {
-            if (cap > max) {
-                saved = EFBIG;
-                break;
-            }
-            char *b = realloc(buf, cap * 2 + 1);
-            if (!b) {
-                saved = ENOMEM;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                saved = errno ? errno : EIO;
-            break;
-        }
-    }
-    if (!buf)
-        saved = ENOMEM;
-    if (f != stdin)
-        fclose(f);
-    if (saved || n > max) {
-        free(buf);
-        errno = saved ? saved : EFBIG;
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 typedef struct growing {
     char *p;

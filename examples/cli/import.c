@@ -17,10 +17,10 @@
  * between their pending line and their final line:
  *  - engine: the row is scheduled again from the same conversation (its id
  *    is on the pending line).  If the first attempt was committed, the
- *    engine refuses the second by CB-SINGLE (one callback per
- *    conversation), and the row is matched to the callback the engine has
- *    (queue, agent, number and time) and recorded ok: nothing is scheduled
- *    twice.  If it was not committed, it is scheduled now.
+ *    draft (or the engine) refuses the second by CB-SINGLE (one callback per
+ *    conversation), and the row is matched to the engine's callback from
+ *    that conversation (lcc_callback_list_origin) and recorded ok: nothing
+ *    is scheduled twice.  If it was not committed, it is scheduled now.
  *  - HTTP: the request may have reached the backend, which may not refuse
  *    a second one: the row is recorded unknown and never sent again.
  * A line cut short by the interruption (no newline) is dropped first.
@@ -315,9 +315,9 @@ static int row_spec(importer *im, const csv_record *r, cb_spec *spec, const char
     if (!spec->number)
         return row_problem(details, size, "number", "the number is missing");
     const char *date = cell(im, r, COL_DATE), *time = cell(im, r, COL_TIME);
-    if (date && cli_parse_date(date, &spec->year, &spec->month, &spec->day))
+    if (date && cc_parse_date(date, &spec->year, &spec->month, &spec->day))
         return row_problem(details, size, "date", "'%s' is not a date such as 2026-11-23", date);
-    if (time && cli_parse_hm(time, &spec->hour, &spec->minute))
+    if (time && cc_parse_hm(time, &spec->hour, &spec->minute))
         return row_problem(details, size, "time", "'%s' is not a time such as 10:00", time);
     spec->has_date = date != NULL;
     spec->has_time = time != NULL;
@@ -386,49 +386,33 @@ typedef struct pending_row {
     char details[2048];
 } pending_row;
 
-/* A settled pending row the engine refused by CB-SINGLE: the callback the
- * first attempt made, matched by queue, agent, number and time.  1 when
- * found (id set). */
-static int find_made(importer *im, const cb_result *res, char *id, size_t size)
+/* A settled pending row refused by CB-SINGLE: the callback the first
+ * attempt made, found by the conversation it was scheduled from (one per
+ * conversation).  1 when found (id set). */
+static int find_made(importer *im, const char *conversation, char *id, size_t size)
 {
-    lcc_callback *cb = res->callback;
-    if (!cb || !im->app->eng)
+    if (!im->app->eng)
         return 0;
     lcc_engine_filter f = LCC_ENGINE_FILTER_INIT;
-    f.queue_id = lcc_callback_queue_id(cb);
-    f.agent_id = lcc_agent_id(im->app->agent);
     f.limit = 1000;
-    const char *number = lcc_callback_number(cb);
-    int64_t when = lcc_callback_scheduled_ms(cb);
-    int found = 0;
     for (;;) {
         lcc_callback_list *l = NULL;
         if (lcc_engine_list_callbacks(&l, im->app->eng, &f) != LCC_OK)
             return 0;
-        size_t n = lcc_callback_list_count(l);
-        for (size_t i = 0; i < n && found < 2; i++) {
-            const char *num = lcc_callback_list_number(l, i), *cid = lcc_callback_list_id(l, i);
-            size_t nl = strlen(number);
-            if (!num || strncmp(num, number, nl) != 0 || (num[nl] && num[nl] != ';'))
-                continue;
-            int taken = 0; /* recorded for another row already */
-            for (size_t k = 1; k < im->in.n && !taken; k++)
-                taken = im->rows[k].id && strcmp(im->rows[k].id, cid) == 0;
-            if (taken)
-                continue;
-            /* an exact time first; a row without one had its default then */
-            if (lcc_callback_list_scheduled_ms(l, i) == when || found == 0) {
-                snprintf(id, size, "%s", cid);
-                found = lcc_callback_list_scheduled_ms(l, i) == when ? 2 : 1;
+        size_t n = lcc_callback_list_count(l), total = lcc_callback_list_total(l);
+        for (size_t i = 0; i < n; i++) {
+            const char *origin = lcc_callback_list_origin(l, i);
+            if (origin && strcmp(origin, conversation) == 0) {
+                snprintf(id, size, "%s", lcc_callback_list_id(l, i));
+                lcc_callback_list_free(l);
+                return 1;
             }
         }
-        size_t total = lcc_callback_list_total(l);
         lcc_callback_list_free(l);
-        if (found == 2 || n == 0 || f.offset + n >= total)
-            break;
+        if (n == 0 || f.offset + n >= total)
+            return 0;
         f.offset += n;
     }
-    return found > 0;
 }
 
 /* Schedules one row; fills p. */
@@ -456,8 +440,8 @@ static void do_row(importer *im, pending_row *p)
             out_report_flat(p->details, sizeof p->details, rep);
             break;
         case CB_REFUSED:
-            if (p->settle && res.op && lcc_report_find(rep, "CB-SINGLE") >= 0 &&
-                find_made(im, &res, p->id, sizeof p->id)) {
+            if (p->settle && lcc_report_find(rep, "CB-SINGLE") >= 0 &&
+                find_made(im, p->conv, p->id, sizeof p->id)) {
                 p->st = ST_OK;
                 snprintf(p->details, sizeof p->details,
                          "scheduled before the interruption of an earlier run");
@@ -473,7 +457,7 @@ static void do_row(importer *im, pending_row *p)
         case CB_FAILED:
         case CB_UNKNOWN:
             p->st = res.outcome == CB_FAILED ? ST_FAILED : ST_UNKNOWN;
-            snprintf(p->details, sizeof p->details, "%s: %s", out_status_name(res.status),
+            snprintf(p->details, sizeof p->details, "%s: %s", cc_status_name(res.status),
                      res.message);
             if (res.status == LCC_EAUTH || res.status == LCC_EIO)
                 im->aborted = im->aborted ? im->aborted : (int)res.status;
@@ -645,7 +629,7 @@ int cmd_import(cli_app *app, int argc, char **argv)
     im.crash_after = crash ? atoi(crash) : 0;
 
     size_t len;
-    char *text = cli_read_file(im.in_path, &len, (size_t)1 << 30);
+    char *text = cc_read_file(im.in_path, &len, (size_t)1 << 30);
     if (!text)
         return out_fail(app, CLI_FAILED, LCC_EIO, "%s: %s", im.in_path, strerror(errno));
     char err[256];
@@ -665,7 +649,7 @@ int cmd_import(cli_app *app, int argc, char **argv)
     pending_row *todo = NULL;
     if (rc == CLI_OK) {
         im.total = im.in.n - 1;
-        cli_random_id(im.run_id, sizeof im.run_id, "imp");
+        cc_random_id(im.run_id, sizeof im.run_id, "imp");
         for (size_t k = 1; k < im.in.n; k++) {
             int st = im.rows[k].st;
             if (st == ST_OK || st == ST_REFUSED || st == ST_UNKNOWN) {
@@ -721,7 +705,7 @@ int cmd_import(cli_app *app, int argc, char **argv)
                     rc = out_fail(app, CLI_FAILED, (lcc_status)im.aborted,
                                   "the backend cannot be used (%s): stopped; run the same "
                                   "command again to go on",
-                                  out_status_name((lcc_status)im.aborted));
+                                  cc_status_name((lcc_status)im.aborted));
                 if (rc == CLI_OK && interrupted) {
                     fprintf(stderr, "%scontactcore: import: interrupted; run the same "
                                     "command again to go on\n", im.tty ? "\n" : "");

@@ -103,7 +103,7 @@ static int load(cli_app *app, lcc_ivr **ivr, const char *path)
             jw_kbool(&w, "ok", 0);
             jw_kstr(&w, "file", path);
             jw_key(&w, "report");
-            out_report_json(&w, report);
+            cc_report_json(&w, report);
             jw_obj_end(&w);
             jw_end(&w);
         }
@@ -159,7 +159,7 @@ static int cmd_check(cli_app *app, int nfiles, char **files)
                 jw_kint(&w, "errors", (long long)errors);
                 jw_kint(&w, "warnings", (long long)(lcc_report_count(report) - errors));
                 jw_key(&w, "report");
-                out_report_json(&w, report);
+                cc_report_json(&w, report);
             } else if (lcc_report_count(report) == 0) {
                 printf("%s: ok\n", files[i]);
             } else {
@@ -507,7 +507,7 @@ static int cmd_run(cli_app *app, int argc, char **argv)
         print_engine_events(&rs); /* the agent becomes available */
     }
     char call_id[64];
-    cli_random_id(call_id, sizeof call_id, CALL_ID_PREFIX);
+    cc_random_id(call_id, sizeof call_id, CALL_ID_PREFIX);
     if (rc == CLI_OK && st == LCC_OK)
         st = lcc_ivr_session_new(&session, ivr, caller, queue_id, demo ? "call-1" : call_id);
     if (rc == CLI_OK && st != LCC_OK) {

@@ -69,20 +69,20 @@ static int send_message(cli_app *app, const char *queue, const cli_list *to, con
         jw_kbool(&w, "ok", st == LCC_OK);
         if (st != LCC_OK) {
             jw_kint(&w, "exit", rc);
-            jw_kstr(&w, "status", out_status_name(st));
+            jw_kstr(&w, "status", cc_status_name(st));
             jw_kstr(&w, "message", op && *lcc_op_message(op) ? lcc_op_message(op)
                                                              : lcc_context_errmsg(app->ctx));
         }
-        jw_kstr(&w, "channel", cli_channel_name(channel));
+        jw_kstr(&w, "channel", cc_channel_name(channel));
         jw_kstr(&w, "queue", queue);
         jw_key(&w, "deliveries");
         deliveries_json(&w, m);
         jw_key(&w, "report");
-        out_report_json(&w, r);
+        cc_report_json(&w, r);
         jw_obj_end(&w);
         jw_end(&w);
     } else if (st == LCC_OK) {
-        printf("sent on behalf of queue %s (%s):\n", queue, cli_channel_name(channel));
+        printf("sent on behalf of queue %s (%s):\n", queue, cc_channel_name(channel));
         deliveries_text(m);
         out_report(stdout, r, "  ");
     } else if (rc == CLI_REFUSED && lcc_report_count(r) > 0) {
@@ -132,12 +132,12 @@ int cmd_message(cli_app *app, const char *sub, int argc, char **argv)
     if (rc == CLI_OK && !text == !text_file)
         rc = cli_usage(app, "give the text: --text TEXT or --text-file FILE");
     if (rc == CLI_OK && channel_s &&
-        (cli_parse_channel(channel_s, &channel) ||
+        (cc_parse_channel(channel_s, &channel) ||
          (channel != LCC_CHANNEL_SMS && channel != LCC_CHANNEL_WHATSAPP)))
         rc = cli_usage(app, "--channel: sms or whatsapp (messages on behalf of a queue)");
     if (rc == CLI_OK && text_file) {
         size_t len;
-        owned = cli_read_file(text_file, &len, LCC_MESSAGE_MAX_BYTES * 2);
+        owned = cc_read_file(text_file, &len, LCC_MESSAGE_MAX_BYTES * 2);
         if (!owned)
             rc = out_fail(app, CLI_FAILED, LCC_EIO, "%s: %s", text_file, strerror(errno));
         else if (strlen(owned) != len)

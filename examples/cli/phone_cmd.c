@@ -42,7 +42,7 @@ int cmd_phone(cli_app *app, const char *sub, int argc, char **argv)
                 jw_kstr(&w, "e164", e164);
                 jw_kstr(&w, "extension", ext[0] ? ext : NULL);
             } else {
-                jw_kstr(&w, "code", out_status_name(st));
+                jw_kstr(&w, "code", cc_status_name(st));
                 jw_kstr(&w, "error", lcc_context_errmsg(app->ctx));
             }
             jw_obj_end(&w);

@@ -288,9 +288,9 @@ class Callbacks(Case):
                 "--conversation", "call-42"]
         rc, doc, _ = self.schedule(*args)
         self.assertEqual(rc, 0, doc)
-        rc, doc, _ = self.schedule(*args)  # another process: the engine remembers
-        self.assertEqual(rc, 1)
-        self.assertEqual(doc["refused_by"], "engine")
+        rc, doc, _ = self.schedule(*args)  # another process: the engine remembers,
+        self.assertEqual(rc, 1)               # and the draft's rules see it
+        self.assertEqual(doc["refused_by"], "rules")
         self.assertIn("CB-SINGLE", [e["rule"] for e in doc["report"]])
         self.assertEqual(len(self.t.callbacks()), 1)
 

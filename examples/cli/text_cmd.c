@@ -50,7 +50,7 @@ static int measure(cli_app *app, lcc_channel channel, const char *text, size_t l
         jw_init(&w, stdout);
         jw_obj(&w);
         jw_kbool(&w, "ok", !m.over_limit);
-        jw_kstr(&w, "channel", cli_channel_name(channel));
+        jw_kstr(&w, "channel", cc_channel_name(channel));
         jw_kstr(&w, "encoding", encoding_name(m.encoding));
         jw_key(&w, "units");
         jw_uint(&w, m.units);
@@ -85,7 +85,7 @@ static int measure(cli_app *app, lcc_channel channel, const char *text, size_t l
         jw_obj_end(&w);
         jw_end(&w);
     } else {
-        printf("channel   %s\n", cli_channel_name(channel));
+        printf("channel   %s\n", cc_channel_name(channel));
         printf("encoding  %s\n", encoding_name(m.encoding));
         printf("length    %llu %s\n", (unsigned long long)m.units, unit_name(m.encoding));
         if (channel == LCC_CHANNEL_SMS)
@@ -102,7 +102,7 @@ static int measure(cli_app *app, lcc_channel channel, const char *text, size_t l
         }
         if (m.over_limit)
             printf("error   TXT-LIMITS  the text is over the %s limit of %llu %s\n",
-                   cli_channel_name(channel), (unsigned long long)m.limit, unit_name(m.encoding));
+                   cc_channel_name(channel), (unsigned long long)m.limit, unit_name(m.encoding));
     }
     free(offsets);
     return m.over_limit ? CLI_REFUSED : CLI_OK;
@@ -126,7 +126,7 @@ int cmd_text(cli_app *app, const char *sub, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     lcc_channel channel = LCC_CHANNEL_SMS;
-    if (channel_s && cli_parse_channel(channel_s, &channel))
+    if (channel_s && cc_parse_channel(channel_s, &channel))
         return cli_usage(app, "--channel: sms, whatsapp, email, open, web, facebook, instagram, "
                               "x or social");
     if (npos > 1)
@@ -136,7 +136,7 @@ int cmd_text(cli_app *app, const char *sub, int argc, char **argv)
     if (npos == 1)
         return measure(app, channel, pos[0], strlen(pos[0]), show);
     size_t len;
-    char *text = cli_read_file(file ? file : "-", &len, (size_t)64 << 20);
+    char *text = cc_read_file(file ? file : "-", &len, (size_t)64 << 20);
     if (!text)
         return out_fail(app, CLI_FAILED, LCC_EIO, "%s: %s", file ? file : "stdin",
                         strerror(errno));

@@ -25,7 +25,7 @@ static int convert(cli_app *app, const char *when, const char *from, const cli_l
 {
     int y, mo, d, h, mi, has_off;
     int64_t ms = 0;
-    if (cli_parse_when(when, &y, &mo, &d, &h, &mi, &has_off, &ms))
+    if (cc_parse_when(when, &y, &mo, &d, &h, &mi, &has_off, &ms))
         return cli_usage(app, "'%s': expected 2026-11-23T10:00 (local) or an instant such as "
                               "2026-11-23T09:00Z or 2026-11-23T10:00+01:00", when);
     if (has_off && from)
@@ -45,7 +45,7 @@ static int convert(cli_app *app, const char *when, const char *from, const cli_l
         if (st == LCC_ENONEXISTENT_TIME || st == LCC_EAMBIGUOUS_TIME) {
             char first[64] = "";
             if (st == LCC_ENONEXISTENT_TIME)
-                out_local(first, sizeof first, app->ctx, zone, ms);
+                cc_local(first, sizeof first, app->ctx, zone, ms);
             return out_fail(app, CLI_REFUSED, st, "%s in %s: %s%s%s", when, zone,
                             st == LCC_ENONEXISTENT_TIME
                                 ? "the clocks skip this time (the first valid one is "
@@ -65,7 +65,7 @@ static int convert(cli_app *app, const char *when, const char *from, const cli_l
     const char *const *zones = to->n ? to->v : utc_only;
     size_t nz = to->n ? to->n : 1;
     char utc[64];
-    out_utc(utc, sizeof utc, ms);
+    cc_utc(utc, sizeof utc, ms);
     jw w;
     if (app->json) {
         jw_init(&w, stdout);
@@ -78,7 +78,7 @@ static int convert(cli_app *app, const char *when, const char *from, const cli_l
             jw_obj(&w);
             jw_kstr(&w, "zone", zone);
             char local[64];
-            out_local(local, sizeof local, app->ctx, zone, ms);
+            cc_local(local, sizeof local, app->ctx, zone, ms);
             jw_kstr(&w, "local", local);
             jw_obj_end(&w);
         }

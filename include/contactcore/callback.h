@@ -230,7 +230,10 @@ LCC_API const char *lcc_callback_draft_number(const lcc_callback_draft *draft);
 LCC_API const char *lcc_callback_draft_queue_id(const lcc_callback_draft *draft);
 
 /**
- * Checks the draft against every rule and collects all problems.
+ * Checks the draft against every rule and collects all problems.  CB-SINGLE
+ * counts the context's callbacks and, when the context has an engine
+ * (contactcore/engine.h), the engine's callbacks from that conversation
+ * (those it brought back from its store included).
  * @param[out] report  receives a new report (also when it holds only
  *                     warnings); free it with lcc_report_free().  Untouched on
  *                     LCC_ENOMEM / LCC_EMISUSE.

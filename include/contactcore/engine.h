@@ -593,6 +593,9 @@ LCC_API const char *lcc_callback_list_agent_id(const lcc_callback_list *list, si
 LCC_API const char *lcc_callback_list_owner_id(const lcc_callback_list *list, size_t i);
 /** Number to call of entry i (E.164, ";ext=" appended when there is one); NULL out of range. @since 0.1.0 */
 LCC_API const char *lcc_callback_list_number(const lcc_callback_list *list, size_t i);
+/** The conversation entry i was scheduled from (data.originatingConversationId:
+ *  CB-SINGLE), or NULL (none, or out of range). @since 0.1.0 */
+LCC_API const char *lcc_callback_list_origin(const lcc_callback_list *list, size_t i);
 /** Scheduled instant of entry i (ms since the epoch); 0 out of range. @since 0.1.0 */
 LCC_API int64_t lcc_callback_list_scheduled_ms(const lcc_callback_list *list, size_t i);
 /** State of entry i; LCC_ENGINE_ENDED out of range. @since 0.1.0 */

@@ -107,6 +107,12 @@ lcc_status lcc__replace_str(lcc_context *ctx, char **slot, const char *s);
  * failure *slot is unchanged. */
 lcc_status lcc__set_text(lcc_context *ctx, const char *what, char **slot, const char *s);
 
+/* 1 when engine `e` (NULL: none) holds a callback scheduled from
+ * conversation `id` (its CB-SINGLE origins, cancelled and stored ones
+ * included), so that a draft on the engine's own context knows it too
+ * (lib/engine/engine.c). */
+int lcc__engine_origin_taken(struct lcc_engine *e, const char *id);
+
 /* The context's zone database, created on first use. */
 lcc_status lcc__context_tzdb(struct lcc__tzdb **out, lcc_context *ctx);
 

@@ -241,7 +241,7 @@ lcc_status lcc__eng_reschedule(lcc_report *r, lcc_engine *e, eng_agent *by, eng_
 /* ---- public: the supervisor's view ---- */
 
 struct cb_entry {
-    const char *id, *queue_id, *agent_id, *owner_id, *number; /* into the list's block */
+    const char *id, *queue_id, *agent_id, *owner_id, *number, *origin; /* into the list's block */
     int64_t scheduled_ms;
     lcc_engine_state state;
 };
@@ -314,7 +314,8 @@ LCC_API lcc_status lcc_engine_list_callbacks(lcc_callback_list **out, lcc_engine
         const eng_item *it = all[i];
         bytes += lcc__pack_len(it->id) + lcc__pack_len(it->queue->id) +
                  lcc__pack_len(it->scheduler ? it->scheduler->id : NULL) +
-                 lcc__pack_len(it->owner ? it->owner->id : NULL) + lcc__pack_len(it->number);
+                 lcc__pack_len(it->owner ? it->owner->id : NULL) + lcc__pack_len(it->number) +
+                 lcc__pack_len(it->origin);
     }
     lcc_callback_list *l = lcc__handle_new(ctx, sizeof *l, LCC__MAGIC_CBLIST, list_destroy);
     if (l) {
@@ -336,6 +337,7 @@ LCC_API lcc_status lcc_engine_list_callbacks(lcc_callback_list **out, lcc_engine
         en->agent_id = lcc__pack_str(&p, it->scheduler ? it->scheduler->id : NULL);
         en->owner_id = lcc__pack_str(&p, it->owner ? it->owner->id : NULL);
         en->number = lcc__pack_str(&p, it->number);
+        en->origin = lcc__pack_str(&p, it->origin);
         en->scheduled_ms = it->scheduled_ms;
         en->state = (lcc_engine_state)it->state;
     }
@@ -393,6 +395,12 @@ LCC_API const char *lcc_callback_list_number(const lcc_callback_list *l, size_t 
 {
     const struct cb_entry *en = ENTRY(l, i);
     return en ? en->number : NULL;
+}
+
+LCC_API const char *lcc_callback_list_origin(const lcc_callback_list *l, size_t i)
+{
+    const struct cb_entry *en = ENTRY(l, i);
+    return en ? en->origin : NULL;
 }
 
 LCC_API int64_t lcc_callback_list_scheduled_ms(const lcc_callback_list *l, size_t i)

@@ -429,6 +429,11 @@ LCC_API lcc_status lcc_engine_commit(lcc_engine *e)
     return lcc__eng_end(e, 1);
 }
 
+int lcc__engine_origin_taken(lcc_engine *e, const char *id)
+{
+    return e && id && lcc__map_get(&e->origins, id) != NULL;
+}
+
 LCC_API lcc_engine *lcc_context_engine(lcc_context *ctx)
 {
     return lcc__context_ok(ctx) ? ctx->engine : NULL;

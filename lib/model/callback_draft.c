@@ -341,7 +341,10 @@ static void resolve(resolved *r, lcc_callback_draft *d)
     f->conversation_exists = conv != NULL;
     f->media = conv ? conv->media : LCC_MEDIA_CALL;
     f->acd = conv && conv->acd;
-    f->already_scheduled = lcc__map_get(&ctx->callback_by_conversation, d->conversation_id) != NULL;
+    /* CB-SINGLE: a callback of this context, or one the context's own engine
+     * holds (scheduled through it, or brought back from its store). */
+    f->already_scheduled = lcc__map_get(&ctx->callback_by_conversation, d->conversation_id) ||
+                           lcc__engine_origin_taken(ctx->engine, d->conversation_id);
 
     f->immediate = d->immediate;
     f->how = d->how;

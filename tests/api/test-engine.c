@@ -262,7 +262,8 @@ START_TEST(test_rules_server_side)
 END_TEST
 
 /* CB-SINGLE and CB-ELIGIBLE with the originating conversation; a second
- * callback for it is refused, even after the first was cancelled. */
+ * callback for it is refused, even after the first was cancelled, and a
+ * draft on the engine's context sees it too. */
 START_TEST(test_single_per_interaction)
 {
     int http;
@@ -275,6 +276,18 @@ START_TEST(test_single_per_interaction)
              create_body(2 * HOUR_MS, "q1", NULL, "c1"));
     ck_assert_int_eq(http, 409);
     ck_assert_ptr_nonnull(strstr(r, "callback.error.already.scheduled"));
+    lcc_callback_list *l;
+    ck_assert_int_eq(lcc_engine_list_callbacks(&l, F.e, NULL), LCC_OK);
+    ck_assert_str_eq(lcc_callback_list_origin(l, 0), "c1");
+    lcc_callback_list_free(l);
+    /* A draft on the engine's own context knows the engine's callback. */
+    lcc_callback_draft *d;
+    lcc_report *rep = NULL;
+    ck_assert_int_eq(lcc_callback_draft_new(&d, F.f.ctx, F.f.conv, F.f.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_draft_validate(&rep, d), LCC_EVALIDATION);
+    ck_assert_int_ge(lcc_report_find(rep, "CB-SINGLE"), 0);
+    lcc_report_free(rep);
+    lcc_callback_draft_free(d);
     r = call(&http, "a1", "PATCH", path, "{\"state\":\"disconnected\"}");
     ck_assert_int_eq(http, 200);
     ck_assert_ptr_nonnull(strstr(r, "\"state\":\"disconnected\""));
@@ -459,7 +472,9 @@ START_TEST(test_list_filter_paging)
     ck_assert_str_eq(lcc_callback_list_queue_id(l, 0), "q1");
     ck_assert_str_eq(lcc_callback_list_agent_id(l, 0), "a1");
     ck_assert_ptr_null(lcc_callback_list_owner_id(l, 0));
+    ck_assert_ptr_null(lcc_callback_list_origin(l, 0)); /* scheduled without one */
     ck_assert_ptr_null(lcc_callback_list_id(l, 2));
+    ck_assert_ptr_null(lcc_callback_list_origin(l, 2));
     lcc_callback_list_free(l);
     f.offset = 4;
     ck_assert_int_eq(lcc_engine_list_callbacks(&l, F.e, &f), LCC_OK);

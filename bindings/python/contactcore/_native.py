@@ -601,6 +601,8 @@ _SIGNATURES = (
     ('lcc_callback_list_id', c_char_p, [c_void_p, c_size_t]),
     # const char *lcc_callback_list_number(const lcc_callback_list *list, size_t i)
     ('lcc_callback_list_number', c_char_p, [c_void_p, c_size_t]),
+    # const char *lcc_callback_list_origin(const lcc_callback_list *list, size_t i)
+    ('lcc_callback_list_origin', c_char_p, [c_void_p, c_size_t]),
     # const char *lcc_callback_list_owner_id(const lcc_callback_list *list, size_t i)
     ('lcc_callback_list_owner_id', c_char_p, [c_void_p, c_size_t]),
     # const char *lcc_callback_list_queue_id(const lcc_callback_list *list, size_t i)
@@ -1173,6 +1175,7 @@ DECLARATIONS = {
     'lcc_callback_list_free': 'void lcc_callback_list_free(lcc_callback_list *list)',
     'lcc_callback_list_id': 'const char *lcc_callback_list_id(const lcc_callback_list *list, size_t i)',
     'lcc_callback_list_number': 'const char *lcc_callback_list_number(const lcc_callback_list *list, size_t i)',
+    'lcc_callback_list_origin': 'const char *lcc_callback_list_origin(const lcc_callback_list *list, size_t i)',
     'lcc_callback_list_owner_id': 'const char *lcc_callback_list_owner_id(const lcc_callback_list *list, size_t i)',
     'lcc_callback_list_queue_id': 'const char *lcc_callback_list_queue_id(const lcc_callback_list *list, size_t i)',
     'lcc_callback_list_scheduled_ms': 'int64_t lcc_callback_list_scheduled_ms(const lcc_callback_list *list, size_t i)',
