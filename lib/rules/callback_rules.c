@@ -211,5 +211,6 @@ void lcc__rules_callback_change(lcc_report *r, const lcc__cb_change *c)
                         c->actor_id, c->verb);
     if (!c->scheduled)
         lcc__report_add(r, c->rule, "state", LCC_ESTATE, ERR,
-                        "The callback is no longer scheduled, so it cannot be %sd.", c->verb);
+                        "The callback is no longer scheduled, so it cannot be %s.",
+                        strcmp(c->verb, "cancel") == 0 ? "cancelled" : "rescheduled");
 }

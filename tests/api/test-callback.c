@@ -751,6 +751,8 @@ START_TEST(CB_CANCEL_agent_only_their_own)
     /* Already cancelled. */
     ck_assert_int_eq(lcc_callback_cancel(&r, cb, F.agent), LCC_EVALIDATION);
     ck_assert_int_eq(lcc_report_code(r, 0), LCC_ESTATE);
+    ck_assert_str_eq(lcc_report_message(r, 0),
+                     "The callback is no longer scheduled, so it cannot be cancelled.");
     lcc_report_free(r);
 }
 END_TEST
