@@ -24,6 +24,20 @@
  * (GET, and PATCH with absolute values); a POST ends with
  * LCC_EUNKNOWN_OUTCOME so that nothing is created twice.
  *
+ * ## JSON from the server
+ * Responses, error bodies, token responses and notifications
+ * (lcc_context_ingest_notification()) are read only when they are strict
+ * RFC 8259 JSON: one value in well-formed UTF-8, no NUL byte, no raw control
+ * character in a string, \u escapes with whole surrogate pairs, numbers as
+ * the grammar writes them (no leading zero, "1.", "+1", NaN), no trailing
+ * comma, only space, tab, CR and LF between tokens, no byte order mark;
+ * nested at most 64 arrays and objects deep, numbers at most 63
+ * characters, and at most 64 MiB (the HTTP transport's cap on a response
+ * body).  Anything else is handled exactly as a body that is not JSON at
+ * all: a POST's success body ends with LCC_EUNKNOWN_OUTCOME, an error body
+ * gives the status of its HTTP code with one "API" entry "HTTP <code>", a
+ * token response and a notification fail with LCC_EFORMAT.
+ *
  * All functions are for the context's thread.
  */
 #ifndef LCC_BACKEND_H

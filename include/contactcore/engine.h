@@ -27,6 +27,14 @@
  * LCC_ROUTING_IDLE and no offer is waiting for them.  With a store, the
  * directory and the conversations are kept in it too (lcc_engine_new()).
  *
+ * Request bodies.  A request body must be a JSON object in strict RFC 8259
+ * JSON (well-formed UTF-8, no NUL byte or raw control character in a
+ * string, whole surrogate pairs in \u escapes, no leading zeros or other
+ * loose numbers, no trailing comma, nothing after the value), nested at
+ * most 64 arrays and objects deep, numbers at most 63 characters, at most
+ * 64 MiB; anything else is answered 400 "bad.request" ("The request body
+ * is not a JSON object."), as for a body that is not JSON at all.
+ *
  * Time.  Everything timed runs on the context clock through the context's
  * timers: lcc_context_next_deadline_ms() says when, lcc_context_run_due()
  * (or lcc_context_wait()) does it.  Hours of simulated time cost nothing.

@@ -10,14 +10,18 @@
 #include "contactcore/tz.h"
 #include "core/alloc.h"
 #include "core/context.h"
+#include "core/json_strict.h"
 #include "core/report.h"
 
 #define MAX_ERROR_ENTRIES 20
 
 /* Parses exactly body[0..len) (white space may follow); NULL when it is not
- * JSON.  cJSON bounds its own nesting (CJSON_NESTING_LIMIT). */
+ * strict JSON within the network limits (core/json_strict.h), which cJSON
+ * then reads without failing but for memory. */
 static cJSON *parse(const char *body, size_t len)
 {
+    if (!body || lcc__json_strict(body, len, &lcc__json_net_limits, NULL, NULL, NULL))
+        return NULL;
     const char *end = NULL;
     cJSON *root = body && len ? cJSON_ParseWithLengthOpts(body, len, &end, 0) : NULL;
     for (const char *p = end; root && p < body + len; p++)

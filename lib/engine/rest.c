@@ -14,6 +14,7 @@
 #include "api/json_read.h"
 #include "contactcore/tz.h"
 #include "core/alloc.h"
+#include "core/json_strict.h"
 #include "core/jsonw.h"
 #include "core/report.h"
 
@@ -108,10 +109,13 @@ void lcc__rest_refused(answer *a, lcc_engine *e, const lcc_report *r, lcc_status
 
 /* ---- reading requests ---- */
 
-/* Parses a JSON object body; NULL after answering 400. */
+/* Parses a JSON object body: NULL when it is not strict JSON within the
+ * network limits (core/json_strict.h) or not an object. */
 cJSON *lcc__rest_object(const char *body, size_t len)
 {
-    cJSON *o = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+    cJSON *o = body && len && !lcc__json_strict(body, len, &lcc__json_net_limits, NULL, NULL, NULL)
+                   ? cJSON_ParseWithLength(body, len)
+                   : NULL;
     if (cJSON_IsObject(o))
         return o;
     cJSON_Delete(o);

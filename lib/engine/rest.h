@@ -33,7 +33,8 @@ void lcc__rest_fail_report(eng_answer *a, lcc_engine *e, const lcc_report *r);
 /* A change the engine did not make: LCC_EVALIDATION answers the report,
  * LCC_ENOMEM stops, anything else is a 500 with the context's errmsg. */
 void lcc__rest_refused(eng_answer *a, lcc_engine *e, const lcc_report *r, lcc_status st);
-/* Parses a JSON object body; NULL (nothing answered) when it is not one. */
+/* Parses a JSON object body; NULL (nothing answered) when it is not one or
+ * not strict JSON within the network limits (core/json_strict.h). */
 cJSON *lcc__rest_object(const char *body, size_t len);
 /* Parses a JSON object body; NULL after answering 400. */
 cJSON *lcc__rest_body(eng_answer *a, lcc_engine *e, const char *body, size_t len);

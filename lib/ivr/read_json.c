@@ -1,11 +1,11 @@
 /* Reading an IVR document from JSON into an ivr_node tree (ivr/doc.h).
  *
- * Two passes.  First our own scanner checks the text against the JSON
- * grammar (RFC 8259: only space, tab, CR and LF between tokens, no control
+ * Two passes.  First the library's strict JSON check (core/json_strict.h:
+ * RFC 8259, only space, tab, CR and LF between tokens, no control
  * character inside text, numbers without leading zeros, \u escapes that
- * are whole surrogate pairs) and the limits (depth, values), without
- * recursion, and records the byte offset of every value and key in
- * document order.  Its errors say what was expected where.  Only a text it
+ * are whole surrogate pairs) with the IVR limits (depth, values), without
+ * recursion, records the byte offset of every value and key in document
+ * order; our errors say what was expected where.  Only a text it
  * accepted goes to cJSON, which then cannot fail but for memory, and never
  * nests deeper than LCC_IVR_MAX_DEPTH.  cJSON decodes the strings; the tree
  * is built from cJSON's tree walked in the same order (cJSON keeps member
@@ -21,15 +21,12 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/utf8.h"
+#include "core/json_strict.h"
 #include "ivr/doc.h"
 
 #define PROBLEM(r, line, col, ...)                                                             \
     lcc__ivr_problem((r)->d, "IVR-SYNTAX", "script", (line), (col), LCC_EFORMAT,              \
                      LCC_SEVERITY_ERROR, __VA_ARGS__)
-
-/* cJSON reads at most this many characters of a number. */
-#define NUMBER_MAX 63
 
 /* A recorded token: its byte offset, and this bit for a string with \u0000. */
 #define TOK_NUL 0x80000000u
@@ -68,338 +65,123 @@ static void pos(reader *r, size_t off, uint32_t *line, uint32_t *col)
     *col = (uint32_t)(off - r->cur_ls + 1);
 }
 
-/* ---- the pre-check: UTF-8 and NUL ---- */
-
-/* 1 when a problem was reported, else 0. */
-static int check_text(reader *r)
-{
-    const unsigned char *s = (const unsigned char *)r->s;
-    for (size_t i = 0; i < r->len;) {
-        size_t n = s[i] ? lcc__utf8_seq(r->s, r->len, i) : 0;
-        if (n == 0) {
-            uint32_t line, col;
-            pos(r, i, &line, &col);
-            if (s[i] == 0)
-                PROBLEM(r, line, col, "the script contains a NUL byte: remove it");
-            else
-                PROBLEM(r, line, col,
-                        "the script is not valid UTF-8 (byte 0x%02X here): save it as UTF-8",
-                        s[i]);
-            return 1;
-        }
-        i += n;
-    }
-    return 0;
-}
-
-/* ---- the scanner ---- */
+/* ---- the check (core/json_strict.h) ---- */
 
 enum { OK = 0, STOP = 1, NOMEM = -1 };
 
-static int digit(const reader *r, size_t i)
+/* Records a token (on_token). */
+static int token(void *ud, size_t off, unsigned flags)
 {
-    return i < r->len && r->s[i] >= '0' && r->s[i] <= '9';
-}
-
-static size_t skip_ws(const reader *r, size_t i)
-{
-    while (i < r->len &&
-           (r->s[i] == ' ' || r->s[i] == '\t' || r->s[i] == '\n' || r->s[i] == '\r'))
-        i++;
-    return i;
-}
-
-/* Reports that `what` was expected at i (STOP). */
-static int expected(reader *r, size_t i, const char *what)
-{
-    uint32_t line, col;
-    pos(r, i, &line, &col);
-    unsigned char c = i < r->len ? (unsigned char)r->s[i] : 0;
-    if (i >= r->len)
-        PROBLEM(r, line, col, "JSON: the text ends where %s was expected (is it cut off?)",
-                what);
-    else if (c < 0x20)
-        PROBLEM(r, line, col, "JSON: a control character (U+%04X) is not allowed here",
-                (unsigned)c);
-    else if (c == '\'')
-        PROBLEM(r, line, col, "JSON: text goes in double quotes (\"), not single quotes");
-    else
-        PROBLEM(r, line, col, "JSON: %s was expected here", what);
-    return STOP;
-}
-
-/* Records a token at i; STOP past the limit. */
-static int token(reader *r, size_t i)
-{
-    if (r->n_toks == LCC_IVR_MAX_NODES) {
-        uint32_t line, col;
-        pos(r, i, &line, &col);
-        PROBLEM(r, line, col, "the script has more than %d values: make it smaller",
-                LCC_IVR_MAX_NODES);
-        return STOP;
-    }
+    reader *r = ud;
     if (lcc__grow(r->a, (void **)&r->toks, &r->cap_toks, r->n_toks + 1, sizeof *r->toks))
-        return NOMEM;
-    r->toks[r->n_toks++] = (uint32_t)i;
-    return OK;
+        return 1;
+    r->toks[r->n_toks++] = (uint32_t)off | (flags & LCC__JSON_TOK_NUL ? TOK_NUL : 0);
+    return 0;
 }
 
-static int hex4(const reader *r, size_t i, unsigned *v)
-{
-    if (i > r->len || r->len - i < 4)
-        return 0;
-    unsigned x = 0;
-    for (size_t k = 0; k < 4; k++) {
-        char c = r->s[i + k];
-        x <<= 4;
-        if (c >= '0' && c <= '9')
-            x |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            x |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            x |= (unsigned)(c - 'A' + 10);
-        else
-            return 0;
-    }
-    *v = x;
-    return 1;
-}
-
-/* The string at i (its token just recorded): *end past its closing quote. */
-static int string(reader *r, size_t i, size_t *end)
-{
-    uint32_t line, col;
-    size_t j = i + 1;
-    for (;;) {
-        if (j >= r->len) {
-            pos(r, i, &line, &col);
-            PROBLEM(r, line, col, "JSON: this text has no closing quote (\")");
-            return STOP;
-        }
-        unsigned char c = (unsigned char)r->s[j];
-        if (c == '"') {
-            *end = j + 1;
-            return OK;
-        }
-        if (c < 0x20) {
-            pos(r, j, &line, &col);
-            if (c == '\n' || c == '\r')
-                PROBLEM(r, line, col,
-                        "JSON: text cannot go on over a line break: close its quote, or "
-                        "write \\n");
-            else
-                PROBLEM(r, line, col,
-                        "JSON: a control character (U+%04X) in text must be written as an "
-                        "escape such as \\t",
-                        (unsigned)c);
-            return STOP;
-        }
-        if (c != '\\') {
-            j++;
-            continue;
-        }
-        if (j + 1 >= r->len) {
-            j++;
-            continue; /* no closing quote */
-        }
-        char e = r->s[j + 1];
-        if (strchr("\"\\/bfnrt", e) && e) {
-            j += 2;
-            continue;
-        }
-        pos(r, j, &line, &col);
-        if (e != 'u') {
-            PROBLEM(r, line, col,
-                    "JSON: this backslash does not start an escape (\\\" \\\\ \\/ \\b \\f \\n "
-                    "\\r \\t \\uXXXX): write \\\\ for a backslash");
-            return STOP;
-        }
-        unsigned v, w;
-        if (!hex4(r, j + 2, &v)) {
-            PROBLEM(r, line, col, "JSON: \\u must be followed by four hex digits");
-            return STOP;
-        }
-        if (v >= 0xDC00 && v <= 0xDFFF) {
-            PROBLEM(r, line, col,
-                    "JSON: \\u%04X is the second half of a surrogate pair, without the first",
-                    v);
-            return STOP;
-        }
-        if (v >= 0xD800 && v <= 0xDBFF) {
-            if (!(j + 7 < r->len && r->s[j + 6] == '\\' && r->s[j + 7] == 'u' &&
-                  hex4(r, j + 8, &w) && w >= 0xDC00 && w <= 0xDFFF)) {
-                PROBLEM(r, line, col,
-                        "JSON: \\u%04X is the first half of a surrogate pair: the second "
-                        "(\\uDC00 to \\uDFFF) must follow it",
-                        v);
-                return STOP;
-            }
-            j += 12;
-            continue;
-        }
-        if (v == 0)
-            r->toks[r->n_toks - 1] |= TOK_NUL;
-        j += 6;
-    }
-}
-
-/* The number at i: *end past it. */
-static int number(reader *r, size_t i, size_t *end)
-{
-    uint32_t line, col;
-    size_t j = i;
-    if (r->s[j] == '-')
-        j++;
-    const char *bad = NULL;
-    if (!digit(r, j))
-        bad = "JSON: a number needs digits, such as -1";
-    else if (r->s[j] == '0' && digit(r, j + 1))
-        bad = "JSON: a number does not start with 0 (write 7, not 07)";
-    else {
-        while (digit(r, j))
-            j++;
-        if (j < r->len && r->s[j] == '.') {
-            j++;
-            if (!digit(r, j))
-                bad = "JSON: a number needs digits after its '.'";
-            while (digit(r, j))
-                j++;
-        }
-        if (!bad && j < r->len && (r->s[j] == 'e' || r->s[j] == 'E')) {
-            j++;
-            if (j < r->len && (r->s[j] == '+' || r->s[j] == '-'))
-                j++;
-            if (!digit(r, j))
-                bad = "JSON: a number needs digits in its exponent";
-            while (digit(r, j))
-                j++;
-        }
-        if (!bad && j - i > NUMBER_MAX)
-            bad = "JSON: this number is too long (at most 63 characters)";
-    }
-    if (bad) {
-        pos(r, i, &line, &col);
-        PROBLEM(r, line, col, "%s", bad);
-        return STOP;
-    }
-    *end = j;
-    return OK;
-}
-
-#define VALUE_WHAT "a value (text in double quotes, a number, true, false, null, [ or {)"
-
-/* Checks the whole text and records the tokens. */
+/* Checks the whole text and records the tokens; reports the problem. */
 static int scan(reader *r)
 {
-    char open[LCC_IVR_MAX_DEPTH]; /* '{' or '[' of each open container */
-    size_t depth = 0;
-    enum { VALUE, KEY, AFTER } want = VALUE;
-    int after_comma = 0;
-    int st;
-    size_t i = skip_ws(r, 0);
-    if (i == r->len)
+    static const lcc__json_limits lim = {0, LCC_IVR_MAX_DEPTH, LCC_IVR_MAX_NODES};
+    lcc__json_error e;
+    lcc__json_code code = lcc__json_strict(r->s, r->len, &lim, token, r, &e);
+    if (code == LCC__JSON_OK || code == LCC__JSON_EMPTY)
         return OK; /* an empty document */
-    for (;;) {
-        if (want == KEY) {
-            if (i >= r->len || r->s[i] != '"') {
-                if (after_comma && i < r->len && r->s[i] == '}')
-                    goto trailing_comma;
-                return expected(r, i, after_comma ? "a key in double quotes"
-                                                  : "a key in double quotes, or '}'");
-            }
-            size_t end;
-            if ((st = token(r, i)) != OK || (st = string(r, i, &end)) != OK)
-                return st;
-            i = skip_ws(r, end);
-            if (i >= r->len || r->s[i] != ':')
-                return expected(r, i, "':' after the key");
-            i = skip_ws(r, i + 1);
-            want = VALUE;
-            after_comma = 0;
-            continue;
-        }
-        if (want == VALUE) {
-            if (i >= r->len)
-                return expected(r, i, VALUE_WHAT);
-            char c = r->s[i];
-            if (after_comma && c == ']')
-                goto trailing_comma;
-            after_comma = 0;
-            if (c != '{' && c != '[' && c != '"' && c != '-' && !(c >= '0' && c <= '9') &&
-                c != 't' && c != 'f' && c != 'n')
-                return expected(r, i, VALUE_WHAT);
-            if ((st = token(r, i)) != OK)
-                return st;
-            size_t end = i + 1;
-            if (c == '{' || c == '[') {
-                if (depth == LCC_IVR_MAX_DEPTH) {
-                    uint32_t line, col;
-                    pos(r, i, &line, &col);
-                    PROBLEM(r, line, col,
-                            "lists and maps are nested more than %d deep here: flatten the "
-                            "script",
-                            LCC_IVR_MAX_DEPTH);
-                    return STOP;
-                }
-                open[depth++] = c;
-                i = skip_ws(r, i + 1);
-                if (i < r->len && r->s[i] == (c == '{' ? '}' : ']')) {
-                    depth--;
-                    i++;
-                    want = AFTER;
-                } else {
-                    want = c == '{' ? KEY : VALUE;
-                }
-                continue;
-            }
-            if (c == '"')
-                st = string(r, i, &end);
-            else if (c == '-' || (c >= '0' && c <= '9'))
-                st = number(r, i, &end);
-            else {
-                const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
-                size_t n = strlen(lit);
-                if (r->len - i < n || memcmp(r->s + i, lit, n) != 0)
-                    return expected(r, i, VALUE_WHAT);
-                end = i + n;
-            }
-            if (st != OK)
-                return st;
-            i = end;
-            want = AFTER;
-            continue;
-        }
-        /* AFTER a value */
-        i = skip_ws(r, i);
-        if (depth == 0) {
-            if (i < r->len) {
-                uint32_t line, col;
-                pos(r, i, &line, &col);
-                PROBLEM(r, line, col,
-                        "JSON: the document is one value, and it ended before this: remove "
-                        "what follows, or join the values in a list or map");
-                return STOP;
-            }
-            return OK;
-        }
-        char close = open[depth - 1] == '{' ? '}' : ']';
-        if (i < r->len && r->s[i] == ',') {
-            i = skip_ws(r, i + 1);
-            want = open[depth - 1] == '{' ? KEY : VALUE;
-            after_comma = 1;
-        } else if (i < r->len && r->s[i] == close) {
-            depth--;
-            i++;
-        } else {
-            return expected(r, i, close == '}' ? "',' or '}'" : "',' or ']'");
-        }
-    }
-trailing_comma: {
+    if (code == LCC__JSON_STOPPED)
+        return NOMEM;
     uint32_t line, col;
-    pos(r, i, &line, &col);
-    PROBLEM(r, line, col, "JSON: a comma before '%c' is not allowed: remove it", r->s[i]);
+    pos(r, e.off, &line, &col);
+    switch (code) {
+    case LCC__JSON_NUL:
+        PROBLEM(r, line, col, "the script contains a NUL byte: remove it");
+        break;
+    case LCC__JSON_UTF8:
+        PROBLEM(r, line, col, "the script is not valid UTF-8 (byte 0x%02X here): save it as UTF-8",
+                e.value);
+        break;
+    case LCC__JSON_EXPECTED:
+        if (e.off >= r->len)
+            PROBLEM(r, line, col, "JSON: the text ends where %s was expected (is it cut off?)",
+                    e.what);
+        else if (e.value < 0x20)
+            PROBLEM(r, line, col, "JSON: a control character (U+%04X) is not allowed here",
+                    e.value);
+        else if (e.value == '\'')
+            PROBLEM(r, line, col, "JSON: text goes in double quotes (\"), not single quotes");
+        else
+            PROBLEM(r, line, col, "JSON: %s was expected here", e.what);
+        break;
+    case LCC__JSON_UNTERMINATED:
+        PROBLEM(r, line, col, "JSON: this text has no closing quote (\")");
+        break;
+    case LCC__JSON_LINE_BREAK:
+        PROBLEM(r, line, col,
+                "JSON: text cannot go on over a line break: close its quote, or write \\n");
+        break;
+    case LCC__JSON_CONTROL:
+        PROBLEM(r, line, col,
+                "JSON: a control character (U+%04X) in text must be written as an escape such "
+                "as \\t",
+                e.value);
+        break;
+    case LCC__JSON_BAD_ESCAPE:
+        PROBLEM(r, line, col,
+                "JSON: this backslash does not start an escape (\\\" \\\\ \\/ \\b \\f \\n \\r "
+                "\\t \\uXXXX): write \\\\ for a backslash");
+        break;
+    case LCC__JSON_BAD_HEX:
+        PROBLEM(r, line, col, "JSON: \\u must be followed by four hex digits");
+        break;
+    case LCC__JSON_LONE_LOW:
+        PROBLEM(r, line, col,
+                "JSON: \\u%04X is the second half of a surrogate pair, without the first",
+                e.value);
+        break;
+    case LCC__JSON_LONE_HIGH:
+        PROBLEM(r, line, col,
+                "JSON: \\u%04X is the first half of a surrogate pair: the second (\\uDC00 to "
+                "\\uDFFF) must follow it",
+                e.value);
+        break;
+    case LCC__JSON_NUMBER_DIGITS:
+        PROBLEM(r, line, col, "JSON: a number needs digits, such as -1");
+        break;
+    case LCC__JSON_LEADING_ZERO:
+        PROBLEM(r, line, col, "JSON: a number does not start with 0 (write 7, not 07)");
+        break;
+    case LCC__JSON_FRACTION:
+        PROBLEM(r, line, col, "JSON: a number needs digits after its '.'");
+        break;
+    case LCC__JSON_EXPONENT:
+        PROBLEM(r, line, col, "JSON: a number needs digits in its exponent");
+        break;
+    case LCC__JSON_NUMBER_LONG:
+        PROBLEM(r, line, col, "JSON: this number is too long (at most %d characters)",
+                LCC__JSON_NUMBER_MAX);
+        break;
+    case LCC__JSON_TOO_DEEP:
+        PROBLEM(r, line, col,
+                "lists and maps are nested more than %d deep here: flatten the script",
+                LCC_IVR_MAX_DEPTH);
+        break;
+    case LCC__JSON_TOO_MANY:
+        PROBLEM(r, line, col, "the script has more than %d values: make it smaller",
+                LCC_IVR_MAX_NODES);
+        break;
+    case LCC__JSON_TRAILING_COMMA:
+        PROBLEM(r, line, col, "JSON: a comma before '%c' is not allowed: remove it",
+                (char)e.value);
+        break;
+    case LCC__JSON_TRAILING:
+        PROBLEM(r, line, col,
+                "JSON: the document is one value, and it ended before this: remove what "
+                "follows, or join the values in a list or map");
+        break;
+    default:
+        PROBLEM(r, line, col, "JSON: %s", e.why);
+        break;
+    }
     return STOP;
-}
 }
 
 /* ---- the tree ---- */
@@ -534,7 +316,7 @@ lcc_status lcc__ivr_read_json(ivr_doc *doc, ivr_diag *d, const lcc_allocator *a,
     r.len = len;
     r.cur_line = 1;
 
-    int st = check_text(&r) ? STOP : scan(&r);
+    int st = scan(&r);
     if (st == OK && r.n_toks > 0) {
         const char *end = NULL;
         cJSON *tree = cJSON_ParseWithLengthOpts(text, len, &end, 0);

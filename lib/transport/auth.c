@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/json_strict.h"
 #include "transport/io.h"
 
 #define RENEW_BEFORE_MS 60000 /* renew client-credentials tokens this early */
@@ -160,7 +161,9 @@ static lcc_status token_success(struct lcc_op *op, int http, const char *body, s
     lcc_context *ctx = op->h.ctx;
     lcc__io *io = ctx->io;
     (void)http;
-    cJSON *doc = cJSON_ParseWithLength(body, len);
+    cJSON *doc = lcc__json_strict(body, len, &lcc__json_net_limits, NULL, NULL, NULL)
+                     ? NULL
+                     : cJSON_ParseWithLength(body, len);
     const cJSON *tok = cJSON_GetObjectItemCaseSensitive(doc, "access_token");
     const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(doc, "expires_in");
     lcc_status st;

@@ -173,6 +173,15 @@ START_TEST(test_token_and_auth)
     r = call(&http, "a1", "POST", "/api/v2/conversations/callbacks", "{not json");
     ck_assert_int_eq(http, 400);
     ck_assert_ptr_nonnull(strstr(r, "\"code\":\"bad.request\""));
+    /* well-formed for cJSON but not RFC 8259 (raw tab in a string, 01): 400 too */
+    r = call(&http, "a1", "POST", "/api/v2/conversations/callbacks",
+             "{\"callbackNumbers\":[\"+33142685300\"],\"queueId\":\"q\t1\"}");
+    ck_assert_int_eq(http, 400);
+    ck_assert_ptr_nonnull(strstr(r, "\"code\":\"bad.request\""));
+    r = call(&http, "a1", "POST", "/api/v2/conversations/callbacks",
+             "{\"callbackNumbers\":[\"+33142685300\"],\"queueId\":\"q1\",\"x\":01}");
+    ck_assert_int_eq(http, 400);
+    ck_assert_str_eq(drain(), "");
 }
 END_TEST
 

@@ -516,6 +516,42 @@ START_TEST(malformed_success_body)
 }
 END_TEST
 
+/* Bodies cJSON alone would read but that are not RFC 8259: refused as not JSON. */
+START_TEST(strict_json_bodies)
+{
+    /* an error body with a known code but a leading zero: a plain HTTP 400 */
+    lcc_op *op;
+    lcc_callback *cb = submitted(&op);
+    ck_assert_int_eq(answer(0, 400, NULL,
+                            "{\"message\":\"Too far.\",\"status\":0400,"
+                            "\"code\":\"callback.error.scheduled.time.too.far.in.future\"}"),
+                     LCC_OK);
+    lcc_context_run_due(F.ctx);
+    ck_assert_int_eq(lcc_op_status(op), LCC_EREJECTED);
+    const lcc_report *r = lcc_op_report(op);
+    ck_assert_int_lt(lcc_report_find(r, "CB-HORIZON"), 0);
+    long i = lcc_report_find(r, "API");
+    ck_assert_int_ge(i, 0);
+    ck_assert_ptr_null(lcc_report_server_code(r, (size_t)i));
+    ck_assert_str_eq(lcc_report_message(r, (size_t)i), "HTTP 400");
+    ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_REJECTED);
+    lcc_op_free(op);
+    /* a success body with a raw tab in a string: the outcome is unknown */
+    cb = committed();
+    ck_assert_int_eq(lcc_callback_submit(&op, cb, 0), LCC_OK);
+    ck_assert_int_eq(answer(M.n - 1, 200, NULL,
+                            "{\"conversation\":{\"id\":\"conv\t1\"},\"callbackIdentifiers\":[]}"),
+                     LCC_OK);
+    lcc_context_run_due(F.ctx);
+    ck_assert_int_eq(lcc_op_status(op), LCC_EUNKNOWN_OUTCOME);
+    ck_assert_int_eq(lcc_callback_get_sync(cb), LCC_SYNC_UNKNOWN);
+    lcc_op_free(op);
+    /* a notification with a raw line break in a string */
+    const char *n = "{\"topicName\":\"channel.metadata\",\"eventBody\":{\"message\":\"a\nb\"}}";
+    ck_assert_int_eq(lcc_context_ingest_notification(F.ctx, n, strlen(n)), LCC_EFORMAT);
+}
+END_TEST
+
 static log_lines LOG;
 
 /* A context whose log goes to LOG at DEBUG. */
@@ -602,6 +638,28 @@ START_TEST(oauth_client_credentials)
     ck_assert_ptr_null(strstr(LOG.text, "bXktaWQ"));
     ck_assert_ptr_null(strstr(LOG.text, "tok-AAA"));
     ck_assert_ptr_null(strstr(LOG.text, "tok-BBB"));
+}
+END_TEST
+
+/* A token response cJSON alone would read (invalid UTF-8 in a string): EFORMAT,
+ * as for any unreadable token response. */
+START_TEST(strict_json_token)
+{
+    ck_assert_int_eq(lcc_context_set_backend(F.ctx, API, "http://127.0.0.1:10/"), LCC_OK);
+    ck_assert_int_eq(lcc_context_set_client_credentials(F.ctx, "my-id", "s3cret-Value"), LCC_OK);
+    lcc_op *op;
+    submitted(&op);
+    ck_assert_uint_eq(M.n, 1);
+    ck_assert_str_eq(lcc_request_path(M.req[0]), "/oauth/token");
+    ck_assert_int_eq(answer(0, 200, NULL,
+                            "{\"access_token\":\"tok-AAA\",\"token_type\":\"b\xe9\","
+                            "\"expires_in\":3600}"),
+                     LCC_OK);
+    lcc_context_run_due(F.ctx);
+    ck_assert_uint_eq(M.n, 1);
+    ck_assert_int_eq(lcc_op_status(op), LCC_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "access_token"));
+    lcc_op_free(op);
 }
 END_TEST
 
@@ -922,6 +980,7 @@ int main(void)
     tcase_add_test(tc, cancel_completes_once);
     tcase_add_test(tc, server_errors_map_to_rules);
     tcase_add_test(tc, malformed_success_body);
+    tcase_add_test(tc, strict_json_bodies);
     tcase_add_test(tc, reschedule_cancel_and_bulk);
     tcase_add_test(tc, bulk_cancel);
     tcase_add_test(tc, notifications_update_callbacks);
@@ -936,6 +995,7 @@ int main(void)
     TCase *ta = tcase_create("auth");
     tcase_add_checked_fixture(ta, setup_logged, teardown);
     tcase_add_test(ta, oauth_client_credentials);
+    tcase_add_test(ta, strict_json_token);
     tcase_add_test(ta, host_token_and_hook);
     suite_add_tcase(s, ta);
     return run_suite(s);

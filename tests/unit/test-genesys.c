@@ -598,6 +598,10 @@ START_TEST(test_error_not_json)
         "\"just a string\"",
         "null",
         "\xff\xfe{",
+        /* read by cJSON alone, but not RFC 8259 */
+        "{\"message\":\"x\ty\",\"code\":\"callback.error.missing.queue.id\"}",
+        "{\"message\":\"x\",\"code\":\"callback.error.missing.queue.id\",\"n\":01}",
+        "{\"message\":\"\xe9\",\"code\":\"callback.error.missing.queue.id\"}",
     };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         ck_assert_int_eq(parse_err(502, bodies[i]), LCC_ESERVER);
@@ -667,15 +671,16 @@ START_TEST(test_error_bounded)
     ck_assert_str_eq(lcc_report_server_code(rep, 19), "d18");
     free(body);
 
-    /* nested errors 300 levels deep: bounded, no crash */
-    cap = 300 * 40 + 100;
+    /* nested errors 31 levels deep (63 containers, within the depth limit of
+     * 64): bounded, no crash */
+    cap = 31 * 40 + 100;
     body = malloc(cap);
     ck_assert_ptr_nonnull(body);
     n = 0;
-    for (int i = 0; i < 300; i++)
+    for (int i = 0; i < 31; i++)
         n += (size_t)snprintf(body + n, cap - n, "{\"code\":\"c%d\",\"errors\":[", i);
     n += (size_t)snprintf(body + n, cap - n, "{}");
-    for (int i = 0; i < 300; i++)
+    for (int i = 0; i < 31; i++)
         n += (size_t)snprintf(body + n, cap - n, "]}");
     ck_assert_int_eq(parse_err(400, body), LCC_EREJECTED);
     ck_assert_uint_eq(lcc_report_count(rep), 20);
