@@ -596,7 +596,7 @@ static int apply_national_prefix(const match *mt, const char *d, size_t n, const
 /* libphonenumber's maybeStripNationalPrefixAndCarrierCode followed by parse()'s
  * check that the result is not too short or of an invalid length for the
  * region.  d[0..*n) is replaced in place (capacity WORK_MAX). */
-static void strip_national_prefix(char *d, size_t *n, const lcc__phone_region *r)
+static void strip_national_prefix_once(char *d, size_t *n, const lcc__phone_region *r)
 {
     char out[WORK_MAX], cand[WORK_MAX];
     size_t len = 0, clen;
@@ -633,6 +633,21 @@ static void strip_national_prefix(char *d, size_t *n, const lcc__phone_region *r
         return;
     memcpy(d, out, len);
     *n = len;
+}
+
+/* strip_national_prefix_once until nothing more is stripped.  A number
+ * written out in E.164 is parsed again through this step (after '+' and
+ * the calling code), so the digits it leaves must be a fixed point of it:
+ * else normalising a result again would give another number (JP "00200
+ * 121728" gave +810200121728, whose own parse strips that 0 too).  Each
+ * pass shortens the digits, so this ends. */
+static void strip_national_prefix(char *d, size_t *n, const lcc__phone_region *r)
+{
+    size_t before;
+    do {
+        before = *n;
+        strip_national_prefix_once(d, n, r);
+    } while (*n < before);
 }
 
 /* ---- resolution -------------------------------------------------------- */
