@@ -136,11 +136,3 @@ void lcc__ivr_script_release(ivr_script *s)
         lcc__arena_free(&ar);
     }
 }
-
-int32_t lcc__ivr_section_find(const ivr_script *s, const char *name)
-{
-    for (uint32_t i = 0; i < s->n_sections; i++)
-        if (strcmp(s->sections[i].name, name) == 0)
-            return (int32_t)i;
-    return -1;
-}

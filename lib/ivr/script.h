@@ -73,9 +73,6 @@ lcc_status lcc__ivr_build(ivr_script **out, ivr_diag *d, const lcc_allocator *a,
 void lcc__ivr_script_retain(ivr_script *s);
 void lcc__ivr_script_release(ivr_script *s);
 
-/* The section of a name, or -1. */
-int32_t lcc__ivr_section_find(const ivr_script *s, const char *name);
-
 /* The handle of a checked script (lcc_ivr). */
 #define LCC__MAGIC_IVR 0x4c434369u         /* "LCCi" */
 #define LCC__MAGIC_IVR_SESSION 0x4c434373u /* "LCCs" */
