@@ -391,6 +391,34 @@ typedef struct lcc_engine_params {
  * memory: the stored rows stay.  Agents come back offline and off queue,
  * and calls that were in progress are over (their conversations remain).
  *
+ * Store faults: the message (lcc_context_errmsg(), and the body of an HTTP
+ * 500 answer) starts with "engine store: " and names the fault.
+ * - Not an engine store, damaged or cut short, newer schema: LCC_EFORMAT
+ *   at the open ("not an engine store, or corrupt", "another application",
+ *   "newer").  Every page is checked before anything is written, so the
+ *   file is left byte for byte as it was.
+ * - Read-only (the file, or its directory when SQLite must create its log
+ *   there): LCC_EIO at the open, "read-only", even when there is nothing
+ *   to write yet; nothing is written.  A new store that cannot be made
+ *   (its directory is missing or read-only): LCC_EIO, "cannot open the
+ *   file".
+ * - Disk full: LCC_EIO, "disk full" (or "write error (disk full, over
+ *   quota or failing)" when SQLite only sees a write error: a quota, a
+ *   file size limit, a failing disk).  At the open: no engine.  A change
+ *   outside a batch: undone, the setter returns LCC_EIO and a request is
+ *   answered 500; with space again the engine takes changes again.  A
+ *   batch whose commit fails: see lcc_engine_commit().  A routing step
+ *   (due, connected, ended) has happened when it is written: a failed
+ *   write is logged (LCC_LOG_ERROR) and the callback comes back one step
+ *   earlier after a restart, never lost.
+ * - A crash (SIGKILL, power cut) at any point: after the next open every
+ *   acknowledged change (the call returned LCC_OK, the request 200, the
+ *   batch's commit LCC_OK) is there exactly once; of the rest at most the
+ *   change in flight, whole (a batch: all of it or none).
+ * SQLite keeps no checksums of its pages: damage that leaves the structure
+ * valid (a changed byte inside a row) goes unseen, and log frames that
+ * fail their checksum after a crash are dropped as a torn write would be.
+ *
  * @param out     receives the engine; freed with the context or lcc_engine_free().
  * @param ctx     its context: clock, allocator, log, directory, events.
  * @param params  NULL for the defaults.
@@ -399,7 +427,7 @@ typedef struct lcc_engine_params {
  *         LCC_EFORMAT (the store file is corrupt, belongs to another
  *         application or has a newer schema: it is left untouched);
  *         LCC_EIO (the store cannot be opened or written: permissions,
- *         read-only file, disk full); LCC_ENOTSUP (a store was asked for and
+ *         read-only file, disk full; see "Store faults"); LCC_ENOTSUP (a store was asked for and
  *         the library was built without SQLite); LCC_ENOMEM; LCC_EMISUSE
  *         (NULL, bad params size).
  * @since 0.1.0

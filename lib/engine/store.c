@@ -2,6 +2,7 @@
 #include "engine/store.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,14 +72,51 @@ static const char *const migrations[] = {
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
+/* What went wrong, in the words of engine.h: the kind of fault first (the
+ * host's logs and the tests look for it), then SQLite's own message. */
+static const char *fault(int rc, int sys_errno)
+{
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        return "disk full";
+    case SQLITE_READONLY:
+        return "read-only (the file or its directory cannot be written)";
+    case SQLITE_CANTOPEN:
+        return "cannot open the file (missing directory or no permission)";
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return "not an engine store, or corrupt";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "busy (another connection holds the file locked)";
+    case SQLITE_IOERR:
+        /* SQLite turns ENOSPC into SQLITE_FULL only for the database and
+         * its log; growing the shared-memory file, a quota (EDQUOT) or a
+         * size limit (EFBIG) are I/O errors to it. */
+        if (sys_errno == ENOSPC)
+            return "disk full";
+#ifdef EDQUOT
+        if (sys_errno == EDQUOT)
+            return "disk full (over quota)";
+#endif
+        return rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC ||
+                       rc == SQLITE_IOERR_TRUNCATE || rc == SQLITE_IOERR_SHMSIZE
+                   ? "write error (disk full, over quota or failing)"
+                   : "I/O error";
+    default:
+        return "error";
+    }
+}
+
 static lcc_status db_error(eng_store *s, const char *what)
 {
     int rc = sqlite3_extended_errcode(s->db);
     int primary = rc & 0xff;
-    lcc_status st = primary == SQLITE_NOMEM                             ? LCC_ENOMEM
-                    : primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ? LCC_EFORMAT
-                                                                          : LCC_EIO;
-    return lcc__error(s->ctx, st, "engine store: %s: %s", what, sqlite3_errmsg(s->db));
+    if (primary == SQLITE_NOMEM)
+        return lcc__error(s->ctx, LCC_ENOMEM, "out of memory");
+    lcc_status st = primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ? LCC_EFORMAT : LCC_EIO;
+    return lcc__error(s->ctx, st, "engine store: %s: %s: %s (SQLite error %d)",
+                      fault(rc, sqlite3_system_errno(s->db)), what, sqlite3_errmsg(s->db), rc);
 }
 
 static lcc_status exec(eng_store *s, const char *sql)
@@ -95,6 +133,29 @@ static int64_t query_int(eng_store *s, const char *sql)
         v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+/* PRAGMA quick_check: the structure of every b-tree (tables and indexes). */
+static lcc_status check_pages(eng_store *s)
+{
+    sqlite3_stmt *q = NULL;
+    char problem[160] = "";
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(q, 0);
+        if (!r || strcmp(r, "ok") != 0)
+            snprintf(problem, sizeof problem, "%s", r ? r : "no answer");
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK)
+        return db_error(s, "checking the file");
+    if (problem[0])
+        return lcc__error(s->ctx, LCC_EFORMAT,
+                          "engine store: not an engine store, or corrupt: the file is damaged "
+                          "(%s); it was left untouched",
+                          problem);
+    return LCC_OK;
 }
 
 /* Checks what the file is and brings its schema up to date. */
@@ -115,9 +176,14 @@ static lcc_status prepare_schema(eng_store *s)
         return lcc__error(s->ctx, LCC_EFORMAT,
                           "engine store: schema version %lld is newer than this library's %d",
                           (long long)version, SCHEMA_VERSION);
-    if (version == SCHEMA_VERSION)
-        return LCC_OK;
-    lcc_status st = exec(s, "BEGIN IMMEDIATE");
+    /* Every page of every table and index is read before anything is
+     * written: a damaged file is refused as it is, not written over (the
+     * load would only find damage in the tables it reads, after the host's
+     * objects were written). */
+    lcc_status st = check_pages(s);
+    if (st != LCC_OK || version == SCHEMA_VERSION)
+        return st;
+    st = exec(s, "BEGIN IMMEDIATE");
     for (int64_t v = version; st == LCC_OK && v < SCHEMA_VERSION; v++)
         st = exec(s, migrations[v]);
     char sql[64];
@@ -168,6 +234,15 @@ lcc_status lcc__store_open(eng_store **out, lcc_context *ctx, const char *path)
     lcc_status st = LCC_OK;
     if (rc != SQLITE_OK)
         st = s->db ? db_error(s, path) : lcc__error(ctx, LCC_ENOMEM, "out of memory");
+    /* SQLite opens a file it may not write read-only, without a word: the
+     * engine could then acknowledge nothing, so it says so now, before the
+     * first read makes SQLite create its log and shared-memory files (with
+     * the file's read-only mode, which would outlast a chmod of the file). */
+    if (st == LCC_OK && sqlite3_db_readonly(s->db, "main") == 1)
+        st = lcc__error(ctx, LCC_EIO,
+                        "engine store: read-only (the file or its directory cannot be "
+                        "written): %s",
+                        path);
     if (st == LCC_OK) {
         sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
         st = prepare_schema(s);

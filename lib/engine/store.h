@@ -24,7 +24,11 @@
  *
  * A file that is not an engine store (another application's database, a
  * corrupt file, a newer schema) is refused with LCC_EFORMAT and left as it
- * is. */
+ * is: the open checks every page (PRAGMA quick_check) before it writes
+ * anything.  A file SQLite may only read is refused at the open (LCC_EIO),
+ * not at the first change.  Every message starts with "engine store: " and
+ * then names the fault (disk full, read-only, corrupt, ...; engine.h,
+ * "Store faults"). */
 #ifndef LCC_ENGINE_STORE_H
 #define LCC_ENGINE_STORE_H
 

@@ -1,11 +1,18 @@
-/* The engine's durable store: restart recovery, refusing files that are not
- * ours without touching them, and a crash test (a child scheduling in a
- * loop is killed with SIGKILL; every acknowledged callback must be there
- * exactly once and the database must pass PRAGMA integrity_check). */
+/* The engine's durable store: restart recovery, and every store fault the
+ * engine must survive with a clear error and nothing acknowledged lost:
+ * files that are not ours or are damaged (refused, left untouched), a
+ * read-only file or directory, a full disk, SIGKILL at any point (every
+ * acknowledged change is there exactly once, the database passes PRAGMA
+ * integrity_check). */
+#define _DEFAULT_SOURCE /* syscall(): capget/capset */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +54,9 @@ static lcc_status open_engine(lcc_engine **e, fixture *f)
     return lcc_engine_new(e, f->ctx, &p);
 }
 
+/* The body of the last answer to create() (its start). */
+static char last_body[1024];
+
 /* POSTs a create body as the API client; returns the HTTP status and
  * copies the new conversation id into id (when 200). */
 static int create(lcc_engine *e, int64_t at, const char *owner, const char *origin, char id[64])
@@ -84,6 +94,7 @@ static int create(lcc_engine *e, int64_t at, const char *owner, const char *orig
         const char *p = strstr(resp, "{\"id\":\"") + 7;
         snprintf(id, 64, "%.*s", (int)strcspn(p, "\""), p);
     }
+    snprintf(last_body, sizeof last_body, "%.*s", (int)len, resp);
     lcc_free(resp);
     return http;
 }
@@ -169,7 +180,8 @@ static void expect_refused(const char *why)
     fclose(fp);
     directory(&F);
     lcc_engine *e = NULL;
-    ck_assert_int_eq(open_engine(&e, &F), LCC_EFORMAT);
+    lcc_status st = open_engine(&e, &F);
+    ck_assert_msg(st == LCC_EFORMAT, "%s: status %d (%s)", why, st, lcc_context_errmsg(F.ctx));
     ck_assert_ptr_null(lcc_context_engine(F.ctx));
     ck_assert_msg(strstr(lcc_context_errmsg(F.ctx), why), "%s", lcc_context_errmsg(F.ctx));
     fixture_teardown(&F);
@@ -217,35 +229,424 @@ START_TEST(test_foreign_corrupt_newer)
 }
 END_TEST
 
+/* ---- damaged files ---- */
+
+static unsigned char *read_whole(const char *file, size_t *len)
+{
+    struct stat sb;
+    ck_assert_int_eq(stat(file, &sb), 0);
+    unsigned char *b = malloc((size_t)sb.st_size);
+    FILE *fp = fopen(file, "rb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fread(b, 1, (size_t)sb.st_size, fp), (size_t)sb.st_size);
+    fclose(fp);
+    *len = (size_t)sb.st_size;
+    return b;
+}
+
+static void write_whole(const char *file, const unsigned char *b, size_t len)
+{
+    FILE *fp = fopen(file, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(b, 1, len, fp), len);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+static int query_one(const char *statement)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, statement, -1, &q, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    int v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A valid store with callbacks, damaged in the middle: some of its pages
+ * overwritten, or the file cut short.  Opening it fails with LCC_EFORMAT
+ * and a message that says "corrupt", before anything is written (the file
+ * is left byte for byte as it was); nothing crashes.  The whole file opens
+ * with every callback.  The damage sits in the callbacks table (its root,
+ * an interior page, and one of its leaves) and in the index of origins,
+ * which loading the callbacks never reads. */
+START_TEST(test_corrupt_pages)
+{
+    enum { N = 300 };
+    make_dir();
+    directory(&F);
+    lcc_engine *e;
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    ck_assert_int_eq(lcc_engine_begin(e), LCC_OK);
+    for (int i = 0; i < N; i++) {
+        char id[64], origin[32];
+        snprintf(origin, sizeof origin, "origin-%d", i);
+        ck_assert_int_eq(create(e, T0_MS + HOUR_MS + i * 60000, NULL, origin, id), 200);
+    }
+    ck_assert_int_eq(lcc_engine_commit(e), LCC_OK);
+    fixture_teardown(&F);
+    char wal[320];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    ck_assert_int_ne(access(wal, F_OK), 0); /* all in the file: checkpointed at the close */
+
+    size_t len;
+    unsigned char *whole = read_whole(path, &len);
+    size_t page = (size_t)query_one("PRAGMA page_size");
+    ck_assert_uint_eq(len % page, 0);
+    long table = query_one("SELECT rootpage FROM sqlite_schema WHERE name = 'callbacks'");
+    long index = query_one("SELECT rootpage FROM sqlite_schema WHERE type = 'index'"
+                           " AND tbl_name = 'callbacks'");
+    ck_assert(table > 1 && index > 1);
+    /* A WITHOUT ROWID table is an index b-tree: its root is an interior
+     * page (0x02) over several leaves; bytes 8-11 name the right-most one. */
+    const unsigned char *root = whole + (size_t)(table - 1) * page;
+    ck_assert_int_eq(root[0], 0x02);
+    long leaf = (long)root[8] << 24 | (long)root[9] << 16 | (long)root[10] << 8 | (long)root[11];
+    ck_assert(leaf > 1 && (size_t)leaf <= len / page);
+    ck_assert_int_eq(whole[(size_t)(leaf - 1) * page], 0x0a); /* a leaf */
+
+    struct {
+        long page;
+        int fill; /* -1: noise */
+        size_t keep; /* 0, or the length the file is cut to */
+    } damage[] = {
+        {table, -1, 0}, {leaf, 0, 0}, {leaf, -1, 0}, {index, -1, 0}, {0, 0, len / 2},
+    };
+    unsigned char *bad = malloc(len);
+    for (size_t d = 0; d < sizeof damage / sizeof damage[0]; d++) {
+        memcpy(bad, whole, len);
+        size_t n = len;
+        if (damage[d].keep)
+            n = damage[d].keep;
+        else {
+            unsigned char *p = bad + (size_t)(damage[d].page - 1) * page;
+            uint32_t x = 2463534242u + (uint32_t)d;
+            for (size_t i = 0; i < page; i++) {
+                x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+                p[i] = damage[d].fill < 0 ? (unsigned char)x : (unsigned char)damage[d].fill;
+            }
+        }
+        write_whole(path, bad, n);
+        expect_refused("corrupt");
+    }
+    free(bad);
+
+    /* The whole file again: every callback is there. */
+    write_whole(path, whole, len);
+    free(whole);
+    directory(&F);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    lcc_callback_list *l;
+    ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
+    ck_assert_uint_eq(lcc_callback_list_total(l), N);
+    lcc_callback_list_free(l);
+    fixture_teardown(&F);
+    remove_dir();
+}
+END_TEST
+
+/* ---- read-only ---- */
+
+/* Makes file permission bits bind this process even when it runs as
+ * root: drops CAP_DAC_OVERRIDE (root then needs the owner's write bit like
+ * anyone else), or where capabilities cannot be changed becomes nobody.
+ * 0 on success. */
+static int obey_permissions(void)
+{
+    if (geteuid() != 0)
+        return 0;
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];
+    if (syscall(SYS_capget, &h, caps) == 0) {
+        caps[CAP_TO_INDEX(CAP_DAC_OVERRIDE)].effective &= ~CAP_TO_MASK(CAP_DAC_OVERRIDE);
+        caps[CAP_TO_INDEX(CAP_DAC_OVERRIDE)].permitted &= ~CAP_TO_MASK(CAP_DAC_OVERRIDE);
+        if (syscall(SYS_capset, &h, caps) == 0)
+            return 0;
+    }
+    return setgid(65534) == 0 && setuid(65534) == 0 ? 0 : -1;
+}
+
+/* 1 when this process really cannot write `file` (or create files in
+ * `dir` when file is NULL): the fault the child is about to meet. */
+static int cannot_write(const char *file)
+{
+    char probe[320];
+    int fd;
+    if (file)
+        fd = open(file, O_WRONLY);
+    else {
+        snprintf(probe, sizeof probe, "%s/probe", dir);
+        fd = open(probe, O_WRONLY | O_CREAT, 0644);
+    }
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    return errno == EACCES || errno == EPERM || errno == EROFS;
+}
+
+static int says_read_only(const char *msg)
+{
+    return strstr(msg, "engine store: read-only (the file or its directory cannot be written)") !=
+           NULL;
+}
+
+enum { RO_FILE = 1, RO_DIR = 2, RO_AFTER_CRASH = 4 };
+
+/* Child: the store at `path` cannot be written (RO_FILE: the file;
+ * RO_DIR: its directory): opening fails with LCC_EIO "read-only", with the
+ * host's objects to write and without; so does creating a new store in a
+ * read-only directory.  One exception: when only the directory is
+ * read-only and a crash left the log and shared-memory files behind, the
+ * file and its log can still be written, so the store works.  The number
+ * of the step that failed, or 0. */
+static int read_only_child(int how)
+{
+    lcc_engine *e;
+    if (obey_permissions() != 0)
+        return 2;
+    if ((how & RO_FILE && !cannot_write(path)) || (how & RO_DIR && !cannot_write(NULL)))
+        return 3;
+    directory(&F);
+    if (how == (RO_DIR | RO_AFTER_CRASH)) {
+        char id[64];
+        if (open_engine(&e, &F) != LCC_OK || create(e, T0_MS + HOUR_MS, NULL, NULL, id) != 200)
+            return 4;
+        fixture_teardown(&F);
+        return 0;
+    }
+    if (open_engine(&e, &F) != LCC_EIO || lcc_context_engine(F.ctx) ||
+        !says_read_only(lcc_context_errmsg(F.ctx)))
+        return 10;
+    /* The host's objects are as they were. */
+    int32_t window;
+    lcc_queue_owned_callbacks(F.queue, NULL, NULL, &window);
+    if (window != 2 || lcc_context_find_agent(F.ctx, "b1"))
+        return 11;
+    fixture_teardown(&F);
+    /* Nothing to write at the open: refused all the same, not at the
+     * first change. */
+    fixture_context(&F);
+    if (open_engine(&e, &F) != LCC_EIO || !says_read_only(lcc_context_errmsg(F.ctx)))
+        return 20;
+    if (lcc_context_find_queue(F.ctx, "q1"))
+        return 21;
+    if (how & RO_DIR) {
+        char keep[300];
+        snprintf(keep, sizeof keep, "%s", path);
+        snprintf(path, sizeof path, "%s/new.db", dir);
+        if (open_engine(&e, &F) != LCC_EIO ||
+            !strstr(lcc_context_errmsg(F.ctx), "engine store: cannot open the file"))
+            return 30;
+        snprintf(path, sizeof path, "%s", keep);
+    }
+    fixture_teardown(&F);
+    return 0;
+}
+
+/* Forks fn(arg) and returns its exit status (-1: it did not exit). */
+static int in_child(int (*fn)(int), int arg)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0)
+        _exit(fn(arg));
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Child: acknowledges callbacks then dies (SIGKILL): the log and the
+ * shared-memory file are left behind with committed changes in them. */
+static int crash_after(int n)
+{
+    lcc_engine *e;
+    directory(&F);
+    if (open_engine(&e, &F) != LCC_OK)
+        return 3;
+    char id[64];
+    for (int i = 0; i < n; i++)
+        if (create(e, T0_MS + (2 + i) * HOUR_MS, NULL, NULL, id) != 200)
+            return 4;
+    raise(SIGKILL);
+    return 5;
+}
+
+static int count_callbacks(lcc_engine *e)
+{
+    lcc_callback_list *l;
+    ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
+    int n = (int)lcc_callback_list_total(l);
+    lcc_callback_list_free(l);
+    return n;
+}
+
+/* A store that cannot be written is refused at the open with LCC_EIO and
+ * a message that says "read-only"; it is left as it was, and opened again
+ * with write access it has everything that was acknowledged.  Root ignores
+ * permission bits, so the children drop that privilege first. */
+START_TEST(test_read_only)
+{
+    make_dir();
+    lcc_engine *e;
+    /* A directory that does not exist. */
+    snprintf(path, sizeof path, "%s/missing/engine.db", dir);
+    directory(&F);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_EIO);
+    ck_assert_msg(strstr(lcc_context_errmsg(F.ctx), "engine store: cannot open the file"), "%s",
+                  lcc_context_errmsg(F.ctx));
+    fixture_teardown(&F);
+    snprintf(path, sizeof path, "%s/engine.db", dir);
+    ck_assert_int_eq(chmod(dir, 0755), 0); /* for nobody, where it comes to that */
+    directory(&F);
+    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+    char id[64], gone[64];
+    ck_assert_int_eq(create(e, T0_MS + HOUR_MS, NULL, "c1", id), 200);
+    ck_assert_int_eq(create(e, T0_MS + DAY_MS, NULL, NULL, gone), 200);
+    ck_assert_int_eq(lcc_engine_cancel_callback(NULL, e, "sup", gone), LCC_OK);
+    fixture_teardown(&F);
+    char wal[320], shm[320];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    static const int rounds[] = {RO_FILE, RO_DIR, RO_FILE | RO_AFTER_CRASH,
+                                 RO_FILE | RO_DIR | RO_AFTER_CRASH, RO_DIR | RO_AFTER_CRASH};
+    int expected = 2;
+    for (size_t round = 0; round < sizeof rounds / sizeof rounds[0]; round++) {
+        int how = rounds[round];
+        if (how & RO_AFTER_CRASH) {
+            ck_assert_int_eq(in_child(crash_after, 3), -1);
+            ck_assert_int_eq(access(wal, F_OK), 0);
+            expected += 3;
+        }
+        if (how & RO_FILE)
+            ck_assert_int_eq(chmod(path, 0444), 0);
+        if (how & RO_DIR)
+            ck_assert_int_eq(chmod(dir, 0555), 0);
+        size_t len_before, len_after;
+        unsigned char *before = read_whole(path, &len_before);
+        int step = in_child(read_only_child, how);
+        ck_assert_int_eq(chmod(dir, 0755), 0);
+        ck_assert_int_eq(chmod(path, 0644), 0);
+        ck_assert_msg(step == 0, "round %zu: child step %d failed", round, step);
+        /* Refused: the file is as it was, and SQLite left no log or
+         * shared-memory file (it makes them with the file's read-only
+         * mode, which would keep the store read-only after a chmod). */
+        unsigned char *after = read_whole(path, &len_after);
+        if (how != (RO_DIR | RO_AFTER_CRASH)) {
+            ck_assert(len_before == len_after && memcmp(before, after, len_after) == 0);
+            if (!(how & RO_AFTER_CRASH))
+                ck_assert(access(wal, F_OK) != 0 && access(shm, F_OK) != 0);
+        }
+        free(before);
+        free(after);
+        if (how == (RO_DIR | RO_AFTER_CRASH))
+            expected++; /* the child's schedule */
+        /* Write access again: everything acknowledged is there. */
+        directory(&F);
+        ck_assert_msg(open_engine(&e, &F) == LCC_OK, "round %zu: %s", round,
+                      lcc_context_errmsg(F.ctx));
+        ck_assert_int_eq(count_callbacks(e), expected);
+        ck_assert_int_eq(create(e, T0_MS + HOUR_MS, NULL, "c1", id), 409); /* CB-SINGLE */
+        lcc_callback_list *l;
+        lcc_engine_filter f = LCC_ENGINE_FILTER_INIT;
+        f.state = LCC_ENGINE_CANCELLED;
+        ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, &f), LCC_OK);
+        ck_assert_uint_eq(lcc_callback_list_total(l), 1);
+        ck_assert_str_eq(lcc_callback_list_id(l, 0), gone);
+        lcc_callback_list_free(l);
+        fixture_teardown(&F);
+    }
+    remove_dir();
+}
+END_TEST
+
 /* ---- crash test ---- */
 
-#define ROUNDS 5
+#define ROUNDS 6
+#define BATCH 8 /* callbacks per batch in the odd rounds */
 
-/* Child: opens the store and schedules in a loop, writing each id to fd
- * once the engine has acknowledged it (HTTP 200). */
-static void crash_child(int fd, unsigned seed)
+/* Child: opens the store and works in a loop, reporting on fd each change
+ * once it is acknowledged: "C <id> <scheduled_ms> <origin>" for a callback
+ * (HTTP 200, or the commit of its batch returned LCC_OK) and "A <id>" for
+ * an agent (lcc_agent_new returned LCC_OK).  Even rounds write every change
+ * on its own, odd rounds in batches.  Each callback's origin is
+ * "r<round>-<n>": the parent tells which round wrote a row it was not told
+ * about. */
+static void crash_child(int fd, int round)
 {
     directory(&F);
     lcc_engine *e;
     if (open_engine(&e, &F) != LCC_OK)
         _exit(3);
-    char id[64];
+    int batched = round % 2;
+    char lines[BATCH + 1][128];
     for (unsigned i = 0;; i++) {
-        int64_t at = T0_MS + HOUR_MS + (int64_t)((seed * 7919u + i * 104729u) % 2000000u) * 1000;
-        if (create(e, at, NULL, NULL, id) != 200)
+        int n = 0;
+        if (batched && lcc_engine_begin(e) != LCC_OK)
             _exit(4);
-        char line[80];
-        int n = snprintf(line, sizeof line, "%s\n", id);
-        if (write(fd, line, (size_t)n) != n)
-            _exit(5);
+        for (int k = 0; k < (batched ? BATCH : 1); k++) {
+            unsigned seq = i * BATCH + (unsigned)k;
+            int64_t at = T0_MS + HOUR_MS +
+                         (int64_t)(((unsigned)round * 7919u + seq * 104729u) % 2000000u) * 1000;
+            char id[64], origin[32];
+            snprintf(origin, sizeof origin, "r%d-%u", round, seq);
+            if (create(e, at, NULL, origin, id) != 200)
+                _exit(5);
+            snprintf(lines[n++], sizeof lines[0], "C %s %lld %s\n", id, (long long)at, origin);
+        }
+        if (i % 4 == 0) {
+            lcc_agent *a;
+            char name[32];
+            snprintf(name, sizeof name, "ag-%d-%u", round, i);
+            if (lcc_agent_new(&a, F.ctx, name, "Crash test") != LCC_OK)
+                _exit(6);
+            snprintf(lines[n++], sizeof lines[0], "A %s\n", name);
+        }
+        if (batched && lcc_engine_commit(e) != LCC_OK)
+            _exit(7);
+        for (int k = 0; k < n; k++) { /* one write per line: a line is whole or absent */
+            size_t len = strlen(lines[k]);
+            if (write(fd, lines[k], len) != (ssize_t)len)
+                _exit(8);
+        }
     }
+}
+
+typedef struct acked {
+    char id[40];
+    char origin[32];
+    long long at;
+    int found;
+} acked;
+
+/* Reads one report line into a (callbacks) or agent names (agents). */
+static int read_report(FILE *in, acked *cb, size_t *n_cb, char (*agents)[32], size_t *n_agents)
+{
+    char line[160], id[64], origin[32];
+    long long at;
+    if (!fgets(line, sizeof line, in))
+        return 0;
+    ck_assert_msg(line[strlen(line) - 1] == '\n', "partial line %s", line);
+    if (sscanf(line, "C %63s %lld %31s", id, &at, origin) == 3) {
+        ck_assert_uint_eq(strlen(id), 36);
+        snprintf(cb[*n_cb].id, sizeof cb->id, "%s", id);
+        snprintf(cb[*n_cb].origin, sizeof cb->origin, "%s", origin);
+        cb[(*n_cb)++].at = at;
+    } else {
+        ck_assert_msg(sscanf(line, "A %31s", agents[*n_agents]) == 1, "bad line %s", line);
+        (*n_agents)++;
+    }
+    return 1;
 }
 
 START_TEST(test_crash_kill9)
 {
     make_dir();
-    char (*acked)[40] = calloc(100000, sizeof *acked);
-    size_t n_acked = 0;
+    acked *cb = calloc(60000, sizeof *cb);
+    char(*agents)[32] = calloc(10000, sizeof *agents);
+    size_t n_cb = 0, n_agents = 0;
     srand(12345);
     for (int round = 0; round < ROUNDS; round++) {
         int fds[2];
@@ -254,64 +655,94 @@ START_TEST(test_crash_kill9)
         ck_assert_int_ge(pid, 0);
         if (pid == 0) {
             close(fds[0]);
-            crash_child(fds[1], (unsigned)round);
+            crash_child(fds[1], round);
         }
         close(fds[1]);
-        /* Let it acknowledge a random number of callbacks, then kill it
-         * wherever it is (possibly inside a write). */
+        /* Let it acknowledge a random number of changes, then kill it
+         * wherever it is (possibly inside a write or a commit). */
         int want = 20 + rand() % 200, got = 0;
         FILE *in = fdopen(fds[0], "r");
-        char line[80];
-        while (got < want && fgets(line, sizeof line, in)) {
-            line[strcspn(line, "\n")] = '\0';
-            snprintf(acked[n_acked++], 40, "%.36s", line);
+        while (got < want && read_report(in, cb, &n_cb, agents, &n_agents))
             got++;
-        }
         struct timespec pause = {0, (long)(rand() % 3000) * 1000};
         nanosleep(&pause, NULL);
         kill(pid, SIGKILL);
         /* What it acknowledged before dying counts too. */
-        while (fgets(line, sizeof line, in)) {
-            line[strcspn(line, "\n")] = '\0';
-            if (strlen(line) == 36)
-                snprintf(acked[n_acked++], 40, "%.36s", line);
-        }
+        while (read_report(in, cb, &n_cb, agents, &n_agents))
+            ;
         fclose(in);
         int status;
         ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-        ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "child status %d",
+                      status);
         ck_assert_int_eq(got, want);
     }
 
-    /* Every acknowledged callback is there exactly once. */
+    /* Every acknowledged callback is there exactly once, as it was
+     * acknowledged; of the rest, only what was in flight when the child
+     * died: at most one callback per plain round, and all or nothing of
+     * one batch per batched round. */
     directory(&F);
     lcc_engine *e;
     ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
     sqlite3 *db;
     ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *q;
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM callbacks WHERE id = ?", -1, &q,
-                                        NULL),
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT id, scheduled_ms, origin, state FROM callbacks",
+                                        -1, &q, NULL),
                      SQLITE_OK);
-    for (size_t i = 0; i < n_acked; i++) {
-        sqlite3_bind_text(q, 1, acked[i], -1, SQLITE_STATIC);
-        ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
-        ck_assert_msg(sqlite3_column_int(q, 0) == 1, "callback %s: %d rows", acked[i],
-                      sqlite3_column_int(q, 0));
-        sqlite3_reset(q);
+    int unacked[ROUNDS] = {0};
+    size_t rows = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(q, 0);
+        const char *origin = (const char *)sqlite3_column_text(q, 2);
+        size_t i = 0;
+        while (i < n_cb && strcmp(cb[i].id, id) != 0)
+            i++;
+        rows++;
+        ck_assert_int_eq(sqlite3_column_int(q, 3), LCC_ENGINE_SCHEDULED);
+        if (i < n_cb) {
+            ck_assert_msg(!cb[i].found, "callback %s twice", id);
+            cb[i].found = 1;
+            ck_assert_int_eq(sqlite3_column_int64(q, 1), cb[i].at);
+            ck_assert_str_eq(origin, cb[i].origin);
+        } else {
+            int round = -1;
+            ck_assert_int_eq(sscanf(origin, "r%d-", &round), 1);
+            ck_assert(round >= 0 && round < ROUNDS);
+            unacked[round]++;
+        }
     }
+    ck_assert_int_eq(sqlite3_finalize(q), SQLITE_OK);
+    for (size_t i = 0; i < n_cb; i++)
+        ck_assert_msg(cb[i].found, "acknowledged callback %s is missing", cb[i].id);
+    for (int round = 0; round < ROUNDS; round++)
+        ck_assert_msg(round % 2 ? unacked[round] == 0 || unacked[round] == BATCH
+                                : unacked[round] <= 1,
+                      "round %d: %d callbacks nobody acknowledged", round, unacked[round]);
+    /* Every acknowledged agent came back; at most one more per round. */
+    for (size_t i = 0; i < n_agents; i++)
+        ck_assert_msg(lcc_context_find_agent(F.ctx, agents[i]), "agent %s is missing", agents[i]);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM agents WHERE id LIKE 'ag-%'",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_int_ge(sqlite3_column_int(q, 0), (int)n_agents);
+    ck_assert_int_le(sqlite3_column_int(q, 0), (int)n_agents + ROUNDS);
     sqlite3_finalize(q);
     ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
     ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "ok");
     sqlite3_finalize(q);
     sqlite3_close(db);
+    /* The engine holds exactly what the file holds. */
     lcc_callback_list *l;
     ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
-    ck_assert_uint_ge(lcc_callback_list_total(l), n_acked);
+    ck_assert_uint_eq(lcc_callback_list_total(l), rows);
     lcc_callback_list_free(l);
     fixture_teardown(&F);
-    free(acked);
+    free(cb);
+    free(agents);
     remove_dir();
 }
 END_TEST
@@ -586,31 +1017,133 @@ START_TEST(test_batch_commit)
 }
 END_TEST
 
-/* Disk full, simulated in a child with RLIMIT_FSIZE (the store's files may
- * not grow): a setter whose change cannot be written undoes it and says
- * LCC_EIO; a batch whose commit fails leaves the engine refusing changes;
- * the file still holds exactly what was committed. */
-static int disk_full_child(void)
+/* ---- disk full ---- */
+
+/* Two ways to fill the disk, each in a child of its own:
+ * FULL_FSIZE: RLIMIT_FSIZE, the store's files may not grow (the kernel
+ *   answers EFBIG, which SQLite reports as a write error, as it does for
+ *   EDQUOT);
+ * FULL_ENOSPC: every write of SQLite's unix VFS fails with ENOSPC, as on
+ *   a full file system (SQLite's syscall override, its own fault-injection
+ *   hook: SQLITE_FULL). */
+enum { FULL_FSIZE, FULL_ENOSPC };
+
+static int no_space;
+static sqlite3_syscall_ptr real_write, real_pwrite, real_pwrite64;
+
+static ssize_t full_write(int fd, const void *buf, size_t n)
+{
+    if (no_space) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return ((ssize_t(*)(int, const void *, size_t))real_write)(fd, buf, n);
+}
+
+static ssize_t full_pwrite(int fd, const void *buf, size_t n, off_t at)
+{
+    if (no_space) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite)(fd, buf, n, at);
+}
+
+static ssize_t full_pwrite64(int fd, const void *buf, size_t n, off_t at)
+{
+    if (no_space) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite64)(fd, buf, n, at);
+}
+
+static int hook_writes(void)
+{
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    if (!vfs || vfs->iVersion < 3 || !vfs->xSetSystemCall)
+        return -1;
+    real_write = vfs->xGetSystemCall(vfs, "write");
+    real_pwrite = vfs->xGetSystemCall(vfs, "pwrite");
+    real_pwrite64 = vfs->xGetSystemCall(vfs, "pwrite64");
+    if (!real_write ||
+        vfs->xSetSystemCall(vfs, "write", (sqlite3_syscall_ptr)full_write) != SQLITE_OK ||
+        (real_pwrite &&
+         vfs->xSetSystemCall(vfs, "pwrite", (sqlite3_syscall_ptr)full_pwrite) != SQLITE_OK) ||
+        (real_pwrite64 &&
+         vfs->xSetSystemCall(vfs, "pwrite64", (sqlite3_syscall_ptr)full_pwrite64) != SQLITE_OK))
+        return -1;
+    return 0;
+}
+
+/* Fills the disk (limit: how far the files may grow with FULL_FSIZE).
+ * Only the soft limit moves: raising a hard limit again takes a privilege
+ * that even root may lack in a container. */
+static int fill_disk(int how, rlim_t limit)
+{
+    if (how == FULL_ENOSPC) {
+        no_space = 1;
+        return 0;
+    }
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_max < limit)
+        return -1;
+    lim.rlim_cur = limit;
+    return setrlimit(RLIMIT_FSIZE, &lim);
+}
+
+static int free_disk(int how)
+{
+    struct rlimit lim;
+    if (how == FULL_ENOSPC) {
+        no_space = 0;
+        return 0;
+    }
+    if (getrlimit(RLIMIT_FSIZE, &lim) != 0)
+        return -1;
+    lim.rlim_cur = lim.rlim_max;
+    return setrlimit(RLIMIT_FSIZE, &lim);
+}
+
+static int full_how; /* how the disk is filled in this child */
+
+/* The message names the fault: SQLITE_FULL is "disk full"; a write error
+ * (EFBIG, EDQUOT, EIO) cannot be told apart from it by SQLite's code. */
+static int says_disk_full(const char *msg)
+{
+    return strstr(msg, full_how == FULL_ENOSPC ? "engine store: disk full: "
+                                               : "engine store: write error (disk full, over "
+                                                 "quota or failing): ") != NULL;
+}
+
+/* A setter whose change cannot be written undoes it and says LCC_EIO; a
+ * schedule is refused (500) and not kept; a batch whose commit fails
+ * leaves the engine refusing changes; opening a store (new or not) on a
+ * full disk fails.  Every message names the disk.  Returns the number of
+ * the step that failed, 0 when all held. */
+static int disk_full_child(int how)
 {
     lcc_engine *e;
+    full_how = how;
+    signal(SIGXFSZ, SIG_IGN);
+    if (how == FULL_ENOSPC && hook_writes() != 0)
+        return 9;
     directory(&F);
     if (open_engine(&e, &F) != LCC_OK)
         return 10;
     char id[64];
     if (create(e, T0_MS + HOUR_MS, NULL, NULL, id) != 200)
         return 11;
-    signal(SIGXFSZ, SIG_IGN);
-    struct rlimit lim = {0, 0};
     char wal[320];
     struct stat sb;
     snprintf(wal, sizeof wal, "%s-wal", path);
     if (stat(wal, &sb) != 0)
         return 12;
-    lim.rlim_cur = lim.rlim_max = (rlim_t)sb.st_size;
-    if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+    if (fill_disk(how, (rlim_t)sb.st_size) != 0)
         return 13;
     /* A setter: undone. */
-    if (lcc_queue_set_owned_callbacks(F.queue, 1, 24, 5) != LCC_EIO)
+    if (lcc_queue_set_owned_callbacks(F.queue, 1, 24, 5) != LCC_EIO ||
+        !says_disk_full(lcc_context_errmsg(F.ctx)))
         return 20;
     int on;
     int32_t limit, window;
@@ -620,15 +1153,23 @@ static int disk_full_child(void)
     if (lcc_queue_remove_member(F.queue, "a1") != LCC_EIO || !lcc_queue_has_member(F.queue, "a1"))
         return 22;
     lcc_agent *x;
-    if (lcc_agent_new(&x, F.ctx, "x", "X") != LCC_EIO || lcc_context_find_agent(F.ctx, "x"))
+    if (lcc_agent_new(&x, F.ctx, "x", "X") != LCC_EIO || lcc_context_find_agent(F.ctx, "x") ||
+        !says_disk_full(lcc_context_errmsg(F.ctx)))
         return 23;
-    /* A schedule: refused (500), nothing kept in memory. */
-    if (create(e, T0_MS + HOUR_MS, NULL, NULL, id) != 500)
+    /* A schedule: refused (500, the body says why), nothing kept in memory. */
+    if (create(e, T0_MS + HOUR_MS, NULL, NULL, id) != 500 || !says_disk_full(last_body))
         return 24;
     lcc_callback_list *l;
     if (lcc_engine_list_callbacks(&l, e, NULL) != LCC_OK || lcc_callback_list_total(l) != 1)
         return 25;
     lcc_callback_list_free(l);
+    /* Outside a batch nothing was lost: with space again, changes are
+     * taken again; then the disk fills up once more. */
+    if (free_disk(how) != 0 || create(e, T0_MS + 3 * HOUR_MS, NULL, NULL, id) != 200 ||
+        lcc_queue_add_member(F.queue, "a2") != LCC_OK)
+        return 26;
+    if (stat(wal, &sb) != 0 || fill_disk(how, (rlim_t)sb.st_size) != 0)
+        return 27;
     /* A batch: its changes are answered, the commit fails, the engine is
      * failed from then on. */
     if (lcc_engine_begin(e) != LCC_OK)
@@ -636,44 +1177,72 @@ static int disk_full_child(void)
     for (int i = 0; i < 50; i++)
         if (create(e, T0_MS + 2 * HOUR_MS, NULL, NULL, id) != 200)
             return 31;
-    if (lcc_engine_commit(e) != LCC_EIO)
+    if (lcc_engine_commit(e) != LCC_EIO || !says_disk_full(lcc_context_errmsg(F.ctx)))
         return 32;
-    lim.rlim_cur = lim.rlim_max = RLIM_INFINITY; /* space again: still refused */
-    setrlimit(RLIMIT_FSIZE, &lim);
+    if (free_disk(how) != 0) /* space again: still refused */
+        return 34;
     if (create(e, T0_MS + 2 * HOUR_MS, NULL, NULL, id) != 500 ||
-        lcc_queue_add_member(F.queue, "a7") != LCC_EIO || lcc_engine_begin(e) != LCC_EIO)
+        lcc_queue_add_member(F.queue, "a7") != LCC_EIO || lcc_engine_begin(e) != LCC_EIO ||
+        !strstr(lcc_context_errmsg(F.ctx), "open it again"))
         return 33;
+    lcc_engine_free(e);
+    /* Opening on a full disk: the host's objects cannot be written.  (Not
+     * with RLIMIT_FSIZE: a limit that stops the log at once stops SQLite's
+     * shared-memory file too, which a full disk does not.) */
+    if (how == FULL_FSIZE) {
+        fixture_teardown(&F);
+        return 0;
+    }
+    if (fill_disk(how, 0) != 0)
+        return 40;
+    if (open_engine(&e, &F) != LCC_EIO || lcc_context_engine(F.ctx) ||
+        !says_disk_full(lcc_context_errmsg(F.ctx)))
+        return 41;
+    /* Nor can a new store be made; with space again it can. */
+    char keep[300];
+    snprintf(keep, sizeof keep, "%s", path);
+    snprintf(path, sizeof path, "%s/new.db", dir);
+    if (open_engine(&e, &F) != LCC_EIO || !says_disk_full(lcc_context_errmsg(F.ctx)))
+        return 42;
+    if (free_disk(how) != 0 || open_engine(&e, &F) != LCC_OK)
+        return 43;
+    lcc_engine_free(e);
+    snprintf(path, sizeof path, "%s", keep);
     fixture_teardown(&F);
     return 0;
 }
 
 START_TEST(test_disk_full)
 {
-    make_dir();
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0)
-        _exit(disk_full_child());
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child step %d failed",
-                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    /* Reopened: what was committed before the disk filled, nothing else. */
-    fixture_context(&F);
-    lcc_engine *e;
-    ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
-    lcc_queue *q = lcc_context_find_queue(F.ctx, "q1");
-    int32_t window;
-    ck_assert_int_eq(lcc_queue_owned_callbacks(q, NULL, NULL, &window), LCC_OK);
-    ck_assert_int_eq(window, 2);
-    ck_assert(lcc_queue_has_member(q, "a1") && !lcc_queue_has_member(q, "a7"));
-    ck_assert_ptr_null(lcc_context_find_agent(F.ctx, "x"));
-    lcc_callback_list *l;
-    ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
-    ck_assert_uint_eq(lcc_callback_list_total(l), 1);
-    lcc_callback_list_free(l);
-    fixture_teardown(&F);
-    remove_dir();
+    for (int how = FULL_FSIZE; how <= FULL_ENOSPC; how++) {
+        make_dir();
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0)
+            _exit(disk_full_child(how));
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: child step %d failed",
+                      how == FULL_FSIZE ? "RLIMIT_FSIZE" : "ENOSPC",
+                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        /* Reopened: what was committed before the disk filled, nothing else. */
+        fixture_context(&F);
+        lcc_engine *e;
+        ck_assert_int_eq(open_engine(&e, &F), LCC_OK);
+        lcc_queue *q = lcc_context_find_queue(F.ctx, "q1");
+        int32_t window;
+        ck_assert_int_eq(lcc_queue_owned_callbacks(q, NULL, NULL, &window), LCC_OK);
+        ck_assert_int_eq(window, 2);
+        ck_assert(lcc_queue_has_member(q, "a1") && lcc_queue_has_member(q, "a2") &&
+                  !lcc_queue_has_member(q, "a7"));
+        ck_assert_ptr_null(lcc_context_find_agent(F.ctx, "x"));
+        lcc_callback_list *l;
+        ck_assert_int_eq(lcc_engine_list_callbacks(&l, e, NULL), LCC_OK);
+        ck_assert_uint_eq(lcc_callback_list_total(l), 2);
+        lcc_callback_list_free(l);
+        fixture_teardown(&F);
+        remove_dir();
+    }
 }
 END_TEST
 
@@ -684,6 +1253,8 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_restart_recovers);
     tcase_add_test(tc, test_foreign_corrupt_newer);
+    tcase_add_test(tc, test_corrupt_pages);
+    tcase_add_test(tc, test_read_only);
     tcase_add_test(tc, test_crash_kill9);
     tcase_add_test(tc, test_directory_survives);
     tcase_add_test(tc, test_OB_directory_survives);
