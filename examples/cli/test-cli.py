@@ -757,6 +757,39 @@ class Http(Case):
         self.assertNotIn(secret, out + err)
         self.assertEqual(self.control("/_test/callbacks")["count"], 0)
 
+    def test_echoed_secret_never_printed(self):
+        # a backend whose error bodies echo the client secret and its Basic
+        # form: --verbose's log, the messages and --json show "[redacted]"
+        import base64
+        import urllib.request
+        secret = self.creds["LCC_CLIENT_SECRET"]
+        basic = base64.b64encode(f"test-client:{secret}".encode()).decode()
+
+        def fault(match, status, message):
+            doc = {"faults": [{"match": match, "kind": "status", "status": status,
+                               "body": {"message": message, "code": "echo", "status": status,
+                                        "contextId": secret}}]}
+            req = urllib.request.Request(self.url + "/_test/faults", method="POST",
+                                         data=json.dumps(doc).encode())
+            urllib.request.urlopen(req, timeout=30).close()
+
+        schedule = ["callback", "schedule", "--queue", "support", "--number", "+33142685300",
+                    "--asap"]
+        fault("POST /oauth/token", 400, f"secret {secret} (Basic {basic}) is locked")
+        rc, out, err = self.http("--verbose", *schedule, json_out=False)
+        self.assertEqual(rc, 3, err)
+        self.assertIn("secret [redacted] (Basic [redacted]) is locked", err)
+        texts = [out, err]
+        fault("POST /api/v2/conversations/callbacks", 500, f"no, {secret}")
+        rc, doc, err = self.http("--verbose", *schedule)
+        self.assertEqual(rc, 3, (doc, err))
+        self.assertIn("no, [redacted]", json.dumps(doc))
+        texts += [json.dumps(doc), err]
+        for text in texts:
+            self.assertNotIn(secret, text)
+            self.assertNotIn(basic, text)
+        self.assertEqual(self.control("/_test/callbacks")["count"], 0)
+
     def test_import(self):
         csv_path = os.path.join(self.t.root, "in.csv")
         out_path = os.path.join(self.t.root, "results.csv")

@@ -6,8 +6,10 @@ JSON) to the host on pipes, as Chromium does: every method's success and
 refusal, events on a long-lived port, the origin check, the configuration,
 malformed and oversized frames, end of input in the middle of a message, a
 closed stdout, replies at the 1 MiB limit, install/uninstall into a
-temporary profile and HOME, and the HTTP backend against
-tests/server/gcserver.py.  Every wait has a deadline: a hang fails the test
+temporary profile and HOME, the permission rules (CB-PERM, CB-CANCEL,
+OBQ-PERM, OBQ-MEMBER, SL-PERM) as agents the command-line tool added, and
+the HTTP backend against tests/server/gcserver.py (secrets and tokens the
+server echoes never shown).  Every wait has a deadline: a hang fails the test
 instead of blocking the suite.  Standard library only.
 
 Usage: test-native-host.py HOST_EXE TESTS_DIR curl=0|1
@@ -32,6 +34,10 @@ HOST = os.path.abspath(sys.argv[1])
 TESTS = sys.argv[2] if len(sys.argv) > 2 else ""
 CURL = "curl=1" in sys.argv[3:]
 GCSERVER = os.path.join(TESTS, "server", "gcserver.py")
+# The command-line tool of the same build prepares the engine's directory
+# (contactcore directory ...): agents without a permission or a queue.
+CLI = os.environ.get("CONTACTCORE_CLI") or os.path.normpath(
+    os.path.join(os.path.dirname(HOST), os.pardir, "cli", "contactcore"))
 ORIGIN = "chrome-extension://" + "a" * 32 + "/"
 EXT_ID = "b" * 32
 TIMEOUT = 60  # seconds for one reply (sanitizer builds are slow)
@@ -716,6 +722,133 @@ class Config(Case):
         self.assertClean(h)
 
 
+@unittest.skipUnless(os.path.exists(CLI), "no contactcore tool beside the host")
+class Permissions(Case):
+    """CB-PERM, CB-CANCEL, OBQ-PERM, OBQ-MEMBER and SL-PERM through the host.
+
+    The store gets the demo directory from a first host (demo-agent with
+    every permission, in demo-support and demo-sales, the call demo-call-1),
+    then more agents from the command-line tool; a host configured with
+    `"agent": X, "demo": false` acts as X with X's permissions as stored.
+    Each refusal is EVALIDATION naming that rule only, and nothing came of
+    it: the engine lists nothing new, no event was pushed, and the same
+    action by demo-agent then succeeds (no CB-SINGLE / OBQ-EXISTING left)."""
+
+    def setUp(self):
+        super().setUp()
+        h = self.host()
+        self.assertEqual(h.ok("hello")["agent"]["id"], "demo-agent")
+        self.assertClean(h)
+        for args in (["add-agent", "noperm", "--perm", "none"],
+                     ["add-agent", "creator", "--perm", "conversation:message:create"],
+                     ["add-agent", "bob"],  # the default permissions; in no queue
+                     ["add-agent", "sam", "--supervisor", "--perm", "none"],
+                     ["add-member", "demo-support", "noperm", "creator"]):
+            self.cli("directory", *args)
+
+    def cli(self, *args):
+        env = {"PATH": "/usr/bin:/bin", "HOME": os.path.join(self.root, "home"),
+               "LANG": "C.UTF-8"}
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            if k in os.environ:
+                env[k] = os.environ[k]
+        p = subprocess.run([CLI, "--engine=" + self.store, *args], capture_output=True,
+                           text=True, env=env, timeout=TIMEOUT)
+        self.assertEqual(p.returncode, 0, (args, p.stdout, p.stderr))
+        return p.stdout
+
+    def as_agent(self, agent):
+        h = self.host(config=self.write_config({"agent": agent, "demo": False},
+                                               agent + ".json"))
+        r = h.ok("hello")
+        self.assertEqual((r["agent"]["id"], "demo" in r), (agent, False))
+        return h
+
+    def refused(self, h, method, params, rule):
+        e = h.error(method, params)
+        self.assertEqual(e["code"], "EVALIDATION", e)
+        self.assertEqual({x for x, _ in self.rules(e)}, {rule}, e)
+        self.assertTrue(e["message"].startswith(rule + ": "), e)
+        return e
+
+    def test_CB_PERM(self):
+        h = self.as_agent("noperm")
+        params = {"conversation_id": "demo-call-1", "date": day(2), "time": "10:00"}
+        v = h.ok("callback.validate", params)
+        self.assertFalse(v["ok"])
+        self.assertEqual(self.rules(v), [("CB-PERM", "agent")])
+        e = self.refused(h, "callback.schedule", params, "CB-PERM")
+        self.assertEqual(self.rules(e), [("CB-PERM", "agent")])
+        self.assertEqual(h.ok("callback.list")["total"], 0)
+        self.assertEqual(h.events, [])
+        self.assertClean(h)
+        # demo-agent may, for the same call: the refusal left nothing behind
+        h = self.host()
+        s = h.ok("callback.schedule", params)
+        self.assertEqual([c["id"] for c in h.ok("callback.list")["callbacks"]], [s["id"]])
+        self.assertClean(h)
+
+    def test_CB_CANCEL(self):
+        h = self.host()
+        s = h.ok("callback.schedule", {"date": day(2), "time": "10:00"})
+        self.assertClean(h)
+        # bob neither scheduled nor owns it, and is no supervisor
+        h = self.as_agent("bob")
+        e = self.refused(h, "callback.cancel", {"id": s["id"]}, "CB-CANCEL")
+        self.assertEqual(e["report"][0]["severity"], "error")
+        c = h.ok("callback.list")["callbacks"]
+        self.assertEqual([(x["id"], x["state"]) for x in c], [(s["id"], "scheduled")])
+        self.assertFalse([m for m in h.events if "cancel" in m["event"]], h.events)
+        self.assertClean(h)
+        # the supervisor (no permission needed) may
+        h = self.as_agent("sam")
+        self.assertEqual(h.ok("callback.cancel", {"id": s["id"]}),
+                         {"id": s["id"], "state": "cancelled"})
+        self.assertEqual(h.ok("callback.list", {"state": "cancelled"})["total"], 1)
+        self.assertClean(h)
+
+    def test_OBQ_PERM(self):
+        params = {"queue_id": "demo-support", "to": "+447700900123", "text": "Your parcel"}
+        for agent in ("noperm", "creator"):  # neither permission; no routing:queue:view
+            h = self.as_agent(agent)
+            e = self.refused(h, "message.send", params, "OBQ-PERM")
+            self.assertNotIn("conversation_id", json.dumps(e))
+            self.assertEqual(h.events, [])
+            self.assertClean(h)
+        # demo-agent may, to the same contact: no conversation was started
+        h = self.host()
+        r = h.ok("message.send", params)
+        self.assertEqual((r["state"], r["to"]), ("queued", "+447700900123"))
+        self.assertClean(h)
+
+    def test_OBQ_MEMBER(self):
+        params = {"queue_id": "demo-support", "to": "+447700900123", "text": "Your parcel"}
+        h = self.as_agent("bob")  # both permissions, in no queue
+        e = self.refused(h, "message.send", params, "OBQ-MEMBER")
+        self.assertEqual(self.rules(e), [("OBQ-MEMBER", "queue")])
+        self.assertEqual(h.events, [])
+        self.assertClean(h)
+        h = self.host()
+        self.assertEqual(h.ok("message.send", params)["state"], "queued")
+        self.assertClean(h)
+
+    def test_SL_PERM(self):
+        # a public reply needs conversation:socialmedia:create
+        h = self.as_agent("noperm")
+        e = self.refused(h, "social.reply", {"conversation_id": "sl-1", "channel": "facebook",
+                                             "in_reply_to": "post-1", "text": "Thanks!"},
+                         "SL-PERM")
+        self.assertEqual(self.rules(e), [("SL-PERM", "visibility")])
+        self.assertEqual(h.events, [])
+        self.assertClean(h)
+        # demo-agent may, in the demo's social interaction
+        h = self.host()
+        conv = h.ok("hello")["demo"]["social_conversation_id"]
+        r = h.ok("social.reply", {"conversation_id": conv, "text": "Thanks!"})
+        self.assertEqual((r["visibility"], r["state"]), ("public", "queued"))
+        self.assertClean(h)
+
+
 class Install(Case):
     def run_host(self, *args, env=None):
         e = {"PATH": "/usr/bin:/bin", "HOME": os.path.join(self.root, "home"),
@@ -884,6 +1017,52 @@ class Http(Case):
         self.assertClean(h)
         self.assertNotIn(wrong, h.stderr() + json.dumps(e))
         self.assertEqual(self.control("/_test/callbacks")["count"], 0)
+
+    def post(self, path, doc):
+        import urllib.request
+        req = urllib.request.Request(self.url + path, method="POST",
+                                     data=json.dumps(doc).encode())
+        urllib.request.urlopen(req, timeout=30).close()
+
+    def fault(self, match, status, body):
+        self.post("/_test/faults", {"faults": [{"match": match, "kind": "status",
+                                                "status": status, "body": body}]})
+
+    def test_echoed_credentials_never_shown(self):
+        # a backend whose error bodies echo the bearer token of the request,
+        # and then the client secret and its Basic form: the replies and the
+        # log show "[redacted]" and the rest of the server's sentence
+        import base64
+        basic = base64.b64encode(b"test-client:" + self.secret.encode()).decode()
+        h = self.host(env=self.env)
+        h.ok("callback.schedule", {"conversation_id": "call-1", "number": "+33142685300",
+                                   "date": day(2), "time": "10:00"})
+        token = [r for r in self.control("/_test/requests")["requests"]
+                 if r["path"].startswith("/api/v2/")][-1]["headers"]["Authorization"][7:]
+        self.assertGreater(len(token), 8)
+        self.fault("POST /api/v2/conversations/callbacks", 500,
+                   {"message": "upstream refused Bearer " + token, "code": "internal",
+                    "status": 500, "contextId": token})
+        e = h.error("callback.schedule", {"conversation_id": "call-2", "number": "+33142685300",
+                                          "date": day(2), "time": "11:00"})
+        self.assertEqual(e["code"], "ESERVER", e)
+        self.assertIn("upstream refused Bearer [redacted]", json.dumps(e))
+        replies = [json.dumps(e)]
+        # a new token is needed; the token endpoint echoes the secret
+        self.post("/_test/expire-tokens", {})
+        self.fault("POST /oauth/token", 400,
+                   {"message": "secret %s (Basic %s) is locked" % (self.secret, basic),
+                    "code": "locked", "status": 400, "contextId": self.secret})
+        e = h.error("callback.schedule", {"conversation_id": "call-3", "number": "+33142685300",
+                                          "date": day(2), "time": "12:00"})
+        self.assertEqual(e["code"], "EAUTH", e)
+        self.assertIn("secret [redacted] (Basic [redacted]) is locked", json.dumps(e))
+        replies.append(json.dumps(e))
+        self.assertClean(h)
+        for text in replies + [h.stderr()]:
+            for hidden in (token, self.secret, basic):
+                self.assertNotIn(hidden, text)
+        self.assertEqual(self.control("/_test/callbacks")["count"], 1)
 
 
 if __name__ == "__main__":

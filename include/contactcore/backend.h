@@ -13,7 +13,11 @@
  * or after a 401), or a token the host supplies
  * (lcc_context_set_access_token()) with a hook the library calls after a
  * 401 to ask for a new one.  Operations wait for a token up to their
- * deadline.  Secrets and tokens are never written to the log.
+ * deadline.  Secrets and tokens are never written to the log.  A backend's
+ * error body that echoes a credential the context holds (the client
+ * secret, the base64 "id:secret" of HTTP Basic, the access token) has
+ * "[redacted]" in its place in reports, operation messages,
+ * lcc_context_errmsg() and the log.
  *
  * ## Retries
  * 429 is retried after its Retry-After; 502, 503, 504 and failures before

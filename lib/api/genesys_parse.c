@@ -12,6 +12,7 @@
 #include "core/context.h"
 #include "core/json_strict.h"
 #include "core/report.h"
+#include "transport/io.h"
 
 #define MAX_ERROR_ENTRIES 20
 
@@ -257,16 +258,25 @@ struct errors {
     size_t added;
     int mapped, oom;
     int takeover; /* an OBQ-TAKEOVER code: the answer is an offer, not a failure */
+    lcc_context *ctx;
 };
 
 /* Adds one entry for the server `code` (may be NULL); `message` NULL: the
- * known code's sentence or "HTTP <status>"; `server_field` is named after it. */
+ * known code's sentence or "HTTP <status>"; `server_field` is named after it.
+ * The server's texts are kept without the credentials it may echo. */
 static void add_error(struct errors *e, const char *code, const char *message,
                       const char *server_field)
 {
     if (e->added >= MAX_ERROR_ENTRIES || e->oom)
         return;
     const lcc__gc_code *k = lcc__gc_code_find(code);
+    char m[1024], c[1024], f[1024];
+    if ((message && !(message = lcc__auth_redact(e->ctx, message, m, sizeof m))) ||
+        (code && !(code = lcc__auth_redact(e->ctx, code, c, sizeof c))) ||
+        (server_field && !(server_field = lcc__auth_redact(e->ctx, server_field, f, sizeof f)))) {
+        e->oom = 1;
+        return;
+    }
     char http[32];
     snprintf(http, sizeof http, "HTTP %d", e->http);
     const char *text = message ? message : k ? k->sentence : http;
@@ -296,7 +306,7 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
 {
     if (!report || !lcc__context_ok(ctx))
         return LCC_EMISUSE;
-    struct errors e = {report, http_status, 0, 0, 0, 0};
+    struct errors e = {report, http_status, 0, 0, 0, 0, ctx};
     size_t first = lcc_report_count(report);
     const char *context_id_key = "contextId";
     cJSON *root = parse(body, len);
@@ -339,7 +349,9 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
                 queue[tail++] = it;
     }
     const char *context_id = str_at(root, context_id_key);
-    if (context_id)
+    char id_buf[256];
+    if (context_id && !e.oom && (context_id = lcc__auth_redact(ctx, context_id, id_buf,
+                                                                sizeof id_buf)))
         lcc__log(ctx, LCC_LOG_DEBUG, "HTTP %d, contextId %s", http_status, context_id);
     cJSON_Delete(root);
     if (e.oom)

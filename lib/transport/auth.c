@@ -353,6 +353,38 @@ char *lcc__auth_basic(lcc_context *ctx)
     return out;
 }
 
+const char *lcc__auth_redact(lcc_context *ctx, const char *text, char *buf, size_t size)
+{
+    static const char mark[] = "[redacted]";
+    lcc__io *io = ctx->io;
+    char *basic = NULL;
+    if (io->client_id && io->client_secret && !(basic = lcc__auth_basic(ctx)))
+        return NULL;
+    const char *cred[3] = {io->client_secret, io->token ? io->token + 7 : NULL,
+                           basic ? basic + 6 : NULL};
+    size_t len[3];
+    for (int i = 0; i < 3; i++)
+        len[i] = cred[i] ? strlen(cred[i]) : 0;
+    size_t o = 0;
+    for (const char *p = text ? text : ""; *p && o + 1 < size;) {
+        size_t skip = 0; /* the longest credential that starts here */
+        for (int i = 0; i < 3; i++)
+            if (len[i] > skip && strncmp(p, cred[i], len[i]) == 0)
+                skip = len[i];
+        if (!skip) {
+            buf[o++] = *p++;
+            continue;
+        }
+        size_t m = sizeof mark - 1 < size - 1 - o ? sizeof mark - 1 : size - 1 - o;
+        memcpy(buf + o, mark, m);
+        o += m;
+        p += skip;
+    }
+    buf[o] = '\0';
+    lcc__free_secret(&ctx->alloc, basic);
+    return buf;
+}
+
 void lcc__auth_resume(lcc_context *ctx, lcc_status fail, const char *why)
 {
     lcc__io *io = ctx->io;

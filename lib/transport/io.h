@@ -230,6 +230,13 @@ int lcc__auth_ready(struct lcc_op *op, lcc_status *fail);
 const char *lcc__auth_bearer(lcc_context *ctx);
 /* "Basic <base64(id:secret)>" for the token request (caller wipes and frees). */
 char *lcc__auth_basic(lcc_context *ctx);
+/* Copies text into buf (size > 0), cut to size - 1 bytes, with every
+ * occurrence of a credential the context holds (the client secret, the
+ * base64 of "id:secret" that HTTP Basic sends, the access token) replaced by
+ * "[redacted]".  A backend may echo what it was sent in its error bodies;
+ * their text reaches reports, operation messages and the log only through
+ * here (lcc__gc_parse_error).  Returns buf, or NULL when out of memory. */
+const char *lcc__auth_redact(lcc_context *ctx, const char *text, char *buf, size_t size);
 /* A 401 arrived for op: drop the token; returns 1 when op was parked for a
  * new one (retry), 0 when it should fail with LCC_EAUTH. */
 int lcc__auth_rejected(struct lcc_op *op);

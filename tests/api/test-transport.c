@@ -696,6 +696,91 @@ START_TEST(host_token_and_hook)
 }
 END_TEST
 
+/* No text of the library holds a credential, whatever fails: 1 when s
+ * shows none of the secret, its HTTP Basic form, or either token. */
+static int credential_free(const char *s)
+{
+    return s && !strstr(s, "s3cret") && !strstr(s, "bXktaWQ6") && !strstr(s, "tok-AAA") &&
+           !strstr(s, "host-tok-1");
+}
+
+/* Every text of op (message, report entries) and of the context is
+ * credential-free; the report, when there is one, names what was withheld. */
+static void assert_no_credential(lcc_op *op)
+{
+    ck_assert_msg(credential_free(lcc_op_message(op)), "%s", lcc_op_message(op));
+    ck_assert_msg(credential_free(lcc_context_errmsg(F.ctx)), "%s", lcc_context_errmsg(F.ctx));
+    const lcc_report *r = lcc_op_report(op);
+    for (size_t i = 0; i < lcc_report_count(r); i++) {
+        ck_assert_msg(credential_free(lcc_report_message(r, i)), "%s",
+                      lcc_report_message(r, i));
+        const char *code = lcc_report_server_code(r, i);
+        ck_assert_msg(!code || credential_free(code), "%s", code);
+    }
+    ck_assert_msg(credential_free(LOG.text), "%s", LOG.text);
+}
+
+/* A backend that echoes what it was sent in its error bodies (the secret, the
+ * Basic header, the bearer token; in messages, codes, field names and the
+ * contextId): the report, the op's message, the context's message and the
+ * debug log show "[redacted]" instead, and the rest of the text. */
+START_TEST(echoed_credentials_are_redacted)
+{
+    ck_assert_int_eq(lcc_context_set_backend(F.ctx, API, "http://127.0.0.1:10/"), LCC_OK);
+    ck_assert_int_eq(lcc_context_set_client_credentials(F.ctx, "my-id", "s3cret-Value"), LCC_OK);
+    lcc_op *op;
+    submitted(&op);
+    ck_assert_uint_eq(M.n, 1);
+    ck_assert_str_eq(lcc_request_path(M.req[0]), "/oauth/token");
+    /* the token endpoint refuses, echoing the secret and the Basic header */
+    answer(0, 401, NULL,
+           "{\"message\":\"client my-id: secret s3cret-Value is wrong "
+           "(Authorization: Basic bXktaWQ6czNjcmV0LVZhbHVl)\",\"code\":\"bad.s3cret-Value\","
+           "\"status\":401,\"contextId\":\"s3cret-Value\"}");
+    lcc_context_run_due(F.ctx);
+    ck_assert_int_eq(lcc_op_status(op), LCC_EAUTH);
+    assert_no_credential(op);
+    ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "secret [redacted] is wrong"));
+    ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "Basic [redacted])"));
+    ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "client my-id"));
+    lcc_op_free(op);
+
+    /* a token; then a 500 on the request that carried it, echoing it */
+    lcc_callback *cb = lcc_context_find_callback_for_conversation(F.ctx, "c1");
+    ck_assert_int_eq(lcc_callback_submit(&op, cb, 0), LCC_OK);
+    ck_assert_str_eq(lcc_request_path(M.req[M.n - 1]), "/oauth/token");
+    answer(M.n - 1, 200, NULL, "{\"access_token\":\"tok-AAA\",\"expires_in\":3600}");
+    lcc_context_run_due(F.ctx);
+    ck_assert_str_eq(lcc_request_header(M.req[M.n - 1], "Authorization"), "Bearer tok-AAA");
+    answer(M.n - 1, 500, NULL,
+           "{\"message\":\"upstream said no to Bearer tok-AAA\",\"code\":\"internal\","
+           "\"status\":500,\"contextId\":\"tok-AAA\",\"details\":[{\"errorCode\":"
+           "\"tok-AAA.bad\",\"fieldName\":\"header tok-AAA\"}],\"errors\":[{\"code\":"
+           "\"again\",\"message\":\"token tok-AAAtok-AAA s3cret-Value\"}]}");
+    lcc_context_run_due(F.ctx);
+    ck_assert_int_eq(lcc_op_status(op), LCC_ESERVER);
+    ck_assert_uint_eq(lcc_report_count(lcc_op_report(op)), 3);
+    assert_no_credential(op);
+    ck_assert_str_eq(lcc_report_message(lcc_op_report(op), 0),
+                     "upstream said no to Bearer [redacted]");
+    ck_assert_str_eq(lcc_report_message(lcc_op_report(op), 2),
+                     "token [redacted][redacted] [redacted]");
+    lcc_op_free(op);
+
+    /* a token the host gave, refused with a 403 that echoes it */
+    ck_assert_int_eq(lcc_context_set_client_credentials(F.ctx, NULL, NULL), LCC_OK);
+    ck_assert_int_eq(lcc_context_set_access_token(F.ctx, "host-tok-1", 0), LCC_OK);
+    ck_assert_int_eq(lcc_callback_submit(&op, cb, 0), LCC_OK);
+    ck_assert_str_eq(lcc_request_header(M.req[M.n - 1], "Authorization"), "Bearer host-tok-1");
+    answer(M.n - 1, 403, NULL, "{\"message\":\"host-tok-1 may not\",\"status\":403}");
+    lcc_context_run_due(F.ctx);
+    ck_assert_int_eq(lcc_op_status(op), LCC_EPERM);
+    assert_no_credential(op);
+    ck_assert_str_eq(lcc_report_message(lcc_op_report(op), 0), "[redacted] may not");
+    lcc_op_free(op);
+}
+END_TEST
+
 START_TEST(reschedule_cancel_and_bulk)
 {
     lcc_callback *cb = synced();
@@ -997,6 +1082,7 @@ int main(void)
     tcase_add_test(ta, oauth_client_credentials);
     tcase_add_test(ta, strict_json_token);
     tcase_add_test(ta, host_token_and_hook);
+    tcase_add_test(ta, echoed_credentials_are_redacted);
     suite_add_tcase(s, ta);
     return run_suite(s);
 }
