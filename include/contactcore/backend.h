@@ -20,13 +20,14 @@
  * lcc_context_errmsg() and the log.
  *
  * ## Retries
- * 429 is retried after its Retry-After; 502, 503, 504 and failures before
- * the request was sent (LCC_EIO) with jittered exponential backoff; all
- * bounded by the attempt count and the operation's time budget.  A request
- * that may have reached the server (LCC_EUNKNOWN_OUTCOME from the
- * transport, a timeout after sending) is retried only when it is idempotent
- * (GET, and PATCH with absolute values); a POST ends with
- * LCC_EUNKNOWN_OUTCOME so that nothing is created twice.
+ * 429 is retried after its Retry-After; 503 and failures before the
+ * request was sent (LCC_EIO) with jittered exponential backoff; all bounded
+ * by the attempt count and the operation's time budget.  A request that may
+ * have reached the server (LCC_EUNKNOWN_OUTCOME from the transport, a
+ * timeout after sending, a 502 or 504 from a gateway) is retried only when
+ * it is idempotent (GET, and PATCH with absolute values); a POST ends with
+ * LCC_EUNKNOWN_OUTCOME so that nothing is created twice.  README.md
+ * "Failure behaviour" lists every fault, what it ends as and how to retry.
  *
  * ## JSON from the server
  * Responses, error bodies, token responses and notifications

@@ -89,7 +89,10 @@ typedef enum lcc_delivery_state {
     LCC_DELIVERY_SERVER_REJECTED = 5, /**< refused by the provider: lost, can be resent */
     LCC_DELIVERY_NETWORK_ERROR = 6,   /**< lost on the way: can be resent */
     LCC_DELIVERY_LIMIT_EXCEEDED = 7,  /**< the provider's message limit was reached: can be resent */
-    LCC_DELIVERY_UNKNOWN = 8          /**< a state this library does not know (a newer backend) */
+    LCC_DELIVERY_UNKNOWN = 8          /**< a state this library does not know (a newer backend);
+                                           or, without a message id, the send's outcome is
+                                           unknown (LCC_EUNKNOWN_OUTCOME): it may have been
+                                           sent, so lcc_message_send() does not resend it */
 } lcc_delivery_state;
 
 /** A short English name of a delivery state ("pending delivery", ...); never NULL. @since 0.1.0 */
@@ -387,7 +390,12 @@ LCC_API lcc_status lcc_message_validate(lcc_report **report, lcc_message *messag
  * lcc_message_set_take_over(), or LCC_EVALIDATION with the backend's OB-*
  * or SL-* rule in the report); what was done so far is kept on the
  * deliveries (a created task, a conversation), and sending again goes on
- * from there, so nothing is created twice.
+ * from there, so nothing is created twice.  When a request that creates
+ * something (a conversation, a task, a message) may have reached the
+ * backend without an answer the library could use (LCC_EUNKNOWN_OUTCOME:
+ * reset, timeout, 502/504, an unreadable 2xx body), that delivery is never
+ * sent again: if the host finds that the backend does not have it, it
+ * sends a new message (README.md "Failure behaviour").
  * @param[out] op      the pending operation (free with lcc_op_free()).
  * @param[out] report  NULL, or receives the validation report when the
  *                     status is LCC_EVALIDATION.

@@ -27,6 +27,16 @@
  *   results, retries and events happen.  After queueing, the library calls
  *   the wake-up hook so an event loop knows to call lcc_context_run_due().
  *
+ * ## Faults
+ * What each fault ends as (refused, reset before or after the backend
+ * applied it, timeout, 429, 5xx, a truncated or malformed body; duplicate
+ * and out-of-order notifications), the state of the object afterwards and
+ * how to retry is the table "Failure behaviour" in README.md, checked by
+ * tests/api/test-fault-matrix.c: no operation is lost (it succeeds or ends
+ * in an explicit status that says how to go on) and none is applied twice
+ * (a request that may have reached the backend is resent only when it is
+ * idempotent; backend.h, "Retries").
+ *
  * ## Threads
  * A context is used by one thread at a time.  lcc_request_complete(),
  * lcc_request_fail() and lcc_context_wakeup() are the only functions that

@@ -123,6 +123,10 @@ static lcc_status apply_view(lcc_callback *c, const lcc__gc_view *v)
 {
     lcc_context *ctx = c->o.h.ctx;
     int updated = 0;
+    /* cancelled (or rejected) is final: a late or out-of-order view of the
+     * time before does not change it or bring it back */
+    if (c->state != LCC_CALLBACK_SCHEDULED)
+        return LCC_OK;
     if (v->queue_id && (!c->queue_id || strcmp(v->queue_id, c->queue_id) != 0)) {
         if (lcc__replace_str(ctx, &c->queue_id, v->queue_id) != LCC_OK)
             return LCC_ENOMEM;
@@ -252,6 +256,8 @@ static lcc_status reschedule_success(struct lcc_op *op, int http, const char *bo
 {
     (void)http, (void)body, (void)len; /* the answer repeats the ids we have */
     lcc_callback *c = op->callback;
+    if (c->state != LCC_CALLBACK_SCHEDULED) /* cancelled meanwhile: final */
+        return LCC_OK;
     c->scheduled_ms = *(const int64_t *)op->data;
     lcc__event_push(op->h.ctx, LCC_EVENT_CALLBACK_UPDATED, LCC_OK, NULL, c);
     return LCC_OK;

@@ -24,6 +24,8 @@ typedef struct lcc__delivery {
     char sent_to[LCC__EMAIL_SIZE]; /* E.164 or email as sent; "" before the first send */
     lcc_delivery_state state;
     int accepted;                 /* an OB task: accepted by the sender (OB-CREATE) */
+    int outcome_unknown;          /* a request that creates it may have been applied: never
+                                     resent (LCC_EUNKNOWN_OUTCOME) */
     char *conversation_id, *communication_id, *message_id; /* the backend's */
     char *previous_id;            /* the message id before a resend (SL-RESEND) */
     lcc__delivery_step *history;

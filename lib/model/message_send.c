@@ -56,7 +56,7 @@ static size_t next_to_send(const lcc_message *m, size_t i)
 {
     size_t n;
     const lcc__delivery *d = lcc__message_deliveries(m, &n);
-    while (i < n && d[i].message_id && !failed(d[i].state))
+    while (i < n && ((d[i].message_id && !failed(d[i].state)) || d[i].outcome_unknown))
         i++;
     return i;
 }
@@ -240,9 +240,19 @@ static lcc_status agentless_sent(lcc_message *m, lcc__delivery *d, const char *b
     return LCC_OK;
 }
 
+/* A 2xx answer to a request that creates something (a conversation, a
+ * task, a message) that cannot be used: it was applied, so the outcome is
+ * unknown rather than a failure (job_finished then keeps it from being
+ * resent). */
+static lcc_status unusable(lcc_context *ctx, int http, lcc_status st)
+{
+    return lcc__error(ctx, LCC_EUNKNOWN_OUTCOME,
+                      "HTTP %d: the backend accepted it but its answer could not be used (%s)",
+                      http, lcc_status_str(st));
+}
+
 static lcc_status send_success(struct lcc_op *op, int http, const char *body, size_t len)
 {
-    (void)http;
     struct job *j = op->data;
     lcc_message *m = j->m;
     if (!m)
@@ -256,7 +266,7 @@ static lcc_status send_success(struct lcc_op *op, int http, const char *body, si
         st = j->step == CREATE ? lcc__gc_parse_id(&d->conversation_id, ctx, body, len)
                                : lcc__wx_parse_task_id(&d->conversation_id, ctx, body, len);
         if (st != LCC_OK)
-            return st;
+            return unusable(ctx, http, st);
         j->step = j->step == CREATE ? FIND_COMMUNICATION : TASK_ACCEPT;
         return go_on(op, j);
     case TASK_ACCEPT:
@@ -274,12 +284,12 @@ static lcc_status send_success(struct lcc_op *op, int http, const char *body, si
         lcc_delivery_state s;
         if ((st = lcc__gc_parse_message(&id, &s, ctx, body, len)) != LCC_OK ||
             (st = record_message(m, d, id, s)) != LCC_OK)
-            return st;
+            return unusable(ctx, http, st);
         return next_delivery(op, j);
     }
     case AGENTLESS:
         if ((st = agentless_sent(m, d, body, len)) != LCC_OK)
-            return st;
+            return unusable(ctx, http, st);
         return next_delivery(op, j);
     case FETCH: {
         lcc_delivery_state s;
@@ -305,10 +315,18 @@ static lcc_status send_success(struct lcc_op *op, int http, const char *body, si
 
 static void job_finished(struct lcc_op *op, lcc_status status)
 {
-    (void)status;
     struct job *j = op->data;
     if (j->m && j->m->busy == op)
         j->m->busy = NULL;
+    /* a delivery's request that creates something may have been applied:
+     * lcc_message_send() must not send it again (it would be applied twice) */
+    if (j->m && op->cls->kind == LCC_OP_MESSAGE_SEND && !op->idempotent &&
+        (status == LCC_EUNKNOWN_OUTCOME || (status == LCC_ECANCELED && op->sent_unanswered))) {
+        lcc__delivery *d = current(j);
+        d->outcome_unknown = 1;
+        if (!d->message_id)
+            lcc__delivery_set(j->m, d, LCC_DELIVERY_UNKNOWN); /* ENOMEM: the flag holds */
+    }
 }
 
 static const lcc__op_class send_class = {LCC_OP_MESSAGE_SEND, send_success, job_finished};
@@ -380,7 +398,8 @@ LCC_API lcc_status lcc_message_send(lcc_op **op, lcc_report **report, lcc_messag
     lcc__message_deliveries(m, &n);
     struct job j = {m, next_to_send(m, 0), CREATE, NULL, NULL};
     if (j.i == n)
-        return lcc__error(ctx, LCC_ESTATE, "every delivery of the message was sent");
+        return lcc__error(ctx, LCC_ESTATE, "every delivery of the message was sent (or has an "
+                                            "unknown outcome: see lcc_message_delivery_state)");
     first_step(&j);
     return start(op, m, &send_class, &j);
 }

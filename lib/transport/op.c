@@ -339,6 +339,13 @@ static void on_answer(struct lcc_op *op, lcc_request *req)
         if (lcc__auth_rejected(op))
             return;
     }
+    if ((http == 502 || http == 504) && !op->idempotent) {
+        /* from a gateway: the backend behind it may have applied the request */
+        lcc__op_finish(op, LCC_EUNKNOWN_OUTCOME,
+                       "HTTP %d from %s %s: the request may have reached the backend, so it was "
+                       "not resent", http, op->method, op->path);
+        return;
+    }
     if (http == 429 || http == 502 || http == 503 || http == 504) {
         int64_t delay = http == 429 ? retry_after_ms(req->resp_headers) : -1;
         if (schedule_retry(op, delay) == 0)
