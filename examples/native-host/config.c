@@ -233,13 +233,15 @@ const char *nh_agent_zone(const nh_host *h)
     return z ? z : "UTC";
 }
 
-/* cfg_error = "WHAT ARG: the library's detail"; -1. */
+/* cfg_error = "WHAT ARG: the library's detail" (and "(out of memory)" when
+ * that was the failure and the detail does not say so); -1. */
 static int fail(nh_host *h, lcc_status st, const char *what, const char *arg)
 {
-    snprintf(h->cfg_error, sizeof h->cfg_error, "%s%s%.400s: %.500s", what, arg ? " " : "",
-             arg ? arg : "",
-             h->ctx && *lcc_context_errmsg(h->ctx) ? lcc_context_errmsg(h->ctx)
-                                                   : lcc_status_str(st));
+    const char *detail = h->ctx && *lcc_context_errmsg(h->ctx) ? lcc_context_errmsg(h->ctx)
+                                                               : lcc_status_str(st);
+    int oom = st == LCC_ENOMEM && !strstr(detail, "out of memory");
+    snprintf(h->cfg_error, sizeof h->cfg_error, "%s%s%.400s: %.500s%s", what, arg ? " " : "",
+             arg ? arg : "", detail, oom ? " (out of memory)" : "");
     return -1;
 }
 
@@ -421,6 +423,7 @@ static int open_http(nh_host *h)
 int nh_backend_open(nh_host *h)
 {
     lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
+    p.allocator = h->alloc;
     p.log = log_hook;
     p.log_level = LCC_LOG_WARNING;
     lcc_status st = lcc_context_new(&h->ctx, &p);

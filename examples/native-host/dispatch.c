@@ -97,7 +97,9 @@ static void error_v(nh_req *q, const char *code, const lcc_report *rep, const ch
     if (rep && lcc_report_count(rep) > 0) {
         jw_key(w, "report");
         cc_report_json_placed(w, rep);
-    } else if (field) { /* one entry, so that a form shows it next to the field */
+    } else if (field && strcmp(code, "ENOMEM") != 0) {
+        /* one entry, so that a form shows it next to the field (out of
+         * memory is not the field's fault) */
         jw_key(w, "report");
         jw_arr(w);
         jw_obj(w);

@@ -124,6 +124,8 @@ typedef struct nh_host {
     int cfg_ok;
     char cfg_error[1024];   /* why not, for the ECONFIG reply */
     const char *origin;     /* the caller, from the command line */
+    const lcc_allocator *alloc; /* the context's allocator; NULL: the C library's
+                                   (tests/api/test-native-host-sweep.c sets one) */
 
     lcc_context *ctx;
     lcc_engine *eng;        /* engine backend */

@@ -142,8 +142,10 @@ static lcc_status request_of(struct job *j, const char **method, int *idempotent
 }
 
 /* Where sending delivery i starts: what it lacks.  A reply's parts share
- * the interaction and the sender's communication. */
-static void first_step(struct job *j)
+ * the interaction and the sender's communication.  LCC_ENOMEM when the
+ * interaction's id cannot be copied (nothing to send: a reply without it
+ * would be sent as a new conversation). */
+static lcc_status first_step(struct job *j)
 {
     lcc_message *m = j->m;
     lcc__delivery *d = current(j);
@@ -155,9 +157,10 @@ static void first_step(struct job *j)
             if (all[k].communication_id && &all[k] != d)
                 d->communication_id = lcc__strdup(&m->h.ctx->alloc, all[k].communication_id);
         d->conversation_id = lcc__strdup(&m->h.ctx->alloc, m->conversation);
-        if (!d->conversation_id) { /* out of memory: the request reports it */
+        if (!d->conversation_id) {
             lcc__free(&m->h.ctx->alloc, d->communication_id);
             d->communication_id = NULL;
+            return lcc__error(m->h.ctx, LCC_ENOMEM, "out of memory");
         }
     }
     if (kind == LCC__MSG_AGENTLESS)
@@ -168,6 +171,7 @@ static void first_step(struct job *j)
         j->step = TASK_ACCEPT;
     else
         j->step = !d->communication_id ? FIND_COMMUNICATION : SEND_TEXT;
+    return LCC_OK;
 }
 
 /* Sends the job's next request from inside success(): LCC_EPENDING when it
@@ -194,8 +198,8 @@ static lcc_status next_delivery(struct lcc_op *op, struct job *j)
     lcc__message_deliveries(j->m, &n);
     if ((j->i = next_to_send(j->m, j->i + 1)) == n)
         return LCC_OK;
-    first_step(j);
-    return go_on(op, j);
+    lcc_status st = first_step(j);
+    return st == LCC_OK ? go_on(op, j) : st;
 }
 
 /* Delivery d was sent as message `id` (taken) in state s; a resend keeps
@@ -400,7 +404,8 @@ LCC_API lcc_status lcc_message_send(lcc_op **op, lcc_report **report, lcc_messag
     if (j.i == n)
         return lcc__error(ctx, LCC_ESTATE, "every delivery of the message was sent (or has an "
                                             "unknown outcome: see lcc_message_delivery_state)");
-    first_step(&j);
+    if ((st = first_step(&j)) != LCC_OK)
+        return st;
     return start(op, m, &send_class, &j);
 }
 
