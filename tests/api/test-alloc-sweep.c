@@ -14,46 +14,8 @@
  * (test-native-host-sweep.c). */
 #include <unistd.h>
 
+#include "failing-alloc.h"
 #include "fixture.h"
-
-typedef struct failing {
-    long calls, fail_at; /* fail the fail_at-th allocation (1-based); 0 = never */
-    long live;           /* blocks outstanding */
-    int failed;
-} failing;
-
-static void *f_malloc(size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at) {
-        f->failed = 1;
-        return NULL;
-    }
-    void *p = malloc(n);
-    if (p)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *p, size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at) {
-        f->failed = 1;
-        return NULL;
-    }
-    void *np = realloc(p, n);
-    if (np && !p)
-        f->live++;
-    return np;
-}
-
-static void f_free(void *p, void *ud)
-{
-    if (p)
-        ((failing *)ud)->live--;
-    free(p);
-}
 
 static int64_t clock_now = T0_MS;
 
@@ -65,16 +27,6 @@ static int64_t now_ms(void *ud)
     (void)ud;
     return clock_now;
 }
-
-/* Stops the scenario at the first status other than LCC_OK. */
-#define STEP(expr)                                                                   \
-    do {                                                                             \
-        lcc_status st_ = (expr);                                                     \
-        if (st_ != LCC_OK) {                                                         \
-            ck_assert_msg(st_ == LCC_ENOMEM, "%s -> %s", #expr, lcc_status_str(st_)); \
-            goto out;                                                                \
-        }                                                                            \
-    } while (0)
 
 /* The whole callback flow with warnings, errors, defaults and a commit. */
 static void scenario_callback(lcc_context *ctx)
@@ -1432,7 +1384,7 @@ static void sweep(void (*scenario)(lcc_context *), const char *name)
     for (long n = 1;; n++) {
         clock_now = T0_MS;
         failing f = {0, n, 0, 0};
-        lcc_allocator a = {sizeof a, f_malloc, f_realloc, f_free, &f};
+        lcc_allocator a = failing_allocator(&f);
         lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
         p.allocator = &a;
         p.now_ms = now_ms;

@@ -6,6 +6,7 @@
  * outcomes as events, and the wrap-up that follows the end.  Each test is
  * named after the rule it checks; the clock is the fixture's. */
 #include "engine-rest.h"
+#include "failing-alloc.h"
 #include "fixture.h"
 
 #define ALERT_MS 30000
@@ -1144,42 +1145,6 @@ END_TEST
 
 /* ---- allocation failures ---- */
 
-/* An allocator failing its fail_at-th allocation, counting live blocks. */
-typedef struct failing {
-    long calls, fail_at, live;
-    int failed;
-} failing;
-
-static void *f_malloc(size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at) {
-        f->failed = 1;
-        return NULL;
-    }
-    void *p = malloc(n);
-    f->live += p != NULL;
-    return p;
-}
-
-static void *f_realloc(void *p, size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at) {
-        f->failed = 1;
-        return NULL;
-    }
-    void *np = realloc(p, n);
-    f->live += np && !p;
-    return np;
-}
-
-static void f_free(void *p, void *ud)
-{
-    ((failing *)ud)->live -= p != NULL;
-    free(p);
-}
-
 static int64_t sweep_now = T0_MS;
 
 static int64_t sweep_clock(void *ud)
@@ -1187,17 +1152,6 @@ static int64_t sweep_clock(void *ud)
     (void)ud;
     return sweep_now;
 }
-
-/* Stops the scenario at the first status other than LCC_OK (which must be
- * out of memory). */
-#define STEP(expr)                                                                   \
-    do {                                                                             \
-        lcc_status st_ = (expr);                                                     \
-        if (st_ != LCC_OK) {                                                         \
-            ck_assert_msg(st_ == LCC_ENOMEM, "%s -> %s", #expr, lcc_status_str(st_)); \
-            goto out;                                                                \
-        }                                                                            \
-    } while (0)
 
 /* One request as `auth`; the body into buf. */
 static lcc_status sweep_rest(int *http, char *buf, size_t cap, lcc_engine *e, const char *method,
@@ -1298,7 +1252,7 @@ START_TEST(test_alloc_failure_sweep_social)
     for (long n = 1;; n++) {
         sweep_now = T0_MS;
         failing f = {0, n, 0, 0};
-        lcc_allocator a = {sizeof a, f_malloc, f_realloc, f_free, &f};
+        lcc_allocator a = failing_allocator(&f);
         lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
         p.allocator = &a;
         p.now_ms = sweep_clock;

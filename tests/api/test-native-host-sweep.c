@@ -29,47 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "failing-alloc.h"
 #include "host.h"
 
 void nh_log(const char *fmt, ...)
 {
     (void)fmt;
-}
-
-typedef struct failing {
-    long calls, fail_at; /* fail the fail_at-th allocation (1-based); 0 = never */
-    long live;           /* blocks outstanding */
-    int failed;
-} failing;
-
-static void *f_malloc(size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at) {
-        f->failed = 1;
-        return NULL;
-    }
-    void *p = malloc(n);
-    f->live += p != NULL;
-    return p;
-}
-
-static void *f_realloc(void *p, size_t n, void *ud)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at) {
-        f->failed = 1;
-        return NULL;
-    }
-    void *np = realloc(p, n);
-    f->live += np && !p;
-    return np;
-}
-
-static void f_free(void *p, void *ud)
-{
-    ((failing *)ud)->live -= p != NULL;
-    free(p);
 }
 
 /* The frames the host wrote to out_fd (a memfd), parsed; the file emptied. */
@@ -208,7 +173,7 @@ static const cJSON *request(nh_host *h, frames *fr, failing *f, int id, const ch
 static void run(failing *f)
 {
     static nh_host h; /* large: not on the stack */
-    lcc_allocator a = {sizeof a, f_malloc, f_realloc, f_free, f};
+    lcc_allocator a = failing_allocator(f);
     memset(&h, 0, sizeof h);
     h.out_fd = memfd_create("native-host-sweep-out", 0);
     ck_assert_int_ge(h.out_fd, 0);
