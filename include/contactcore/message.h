@@ -90,9 +90,10 @@ typedef enum lcc_delivery_state {
     LCC_DELIVERY_NETWORK_ERROR = 6,   /**< lost on the way: can be resent */
     LCC_DELIVERY_LIMIT_EXCEEDED = 7,  /**< the provider's message limit was reached: can be resent */
     LCC_DELIVERY_UNKNOWN = 8          /**< a state this library does not know (a newer backend);
-                                           or, without a message id, the send's outcome is
-                                           unknown (LCC_EUNKNOWN_OUTCOME): it may have been
-                                           sent, so lcc_message_send() does not resend it */
+                                           or the last send's outcome is unknown
+                                           (LCC_EUNKNOWN_OUTCOME): it may have been sent, so
+                                           lcc_message_send() does not send it again (after a
+                                           resend, the message id is still the one it replaced) */
 } lcc_delivery_state;
 
 /** A short English name of a delivery state ("pending delivery", ...); never NULL. @since 0.1.0 */

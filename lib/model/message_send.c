@@ -328,8 +328,9 @@ static void job_finished(struct lcc_op *op, lcc_status status)
         (status == LCC_EUNKNOWN_OUTCOME || (status == LCC_ECANCELED && op->sent_unanswered))) {
         lcc__delivery *d = current(j);
         d->outcome_unknown = 1;
-        if (!d->message_id)
-            lcc__delivery_set(j->m, d, LCC_DELIVERY_UNKNOWN); /* ENOMEM: the flag holds */
+        /* a resend too: the state of the message it replaced no longer
+         * says what happened (ENOMEM: the flag holds) */
+        lcc__delivery_set(j->m, d, LCC_DELIVERY_UNKNOWN);
     }
 }
 

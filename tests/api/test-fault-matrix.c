@@ -49,8 +49,8 @@ typedef struct backend {
     char scheduled[32]; /* callbackScheduledTime as stored */
     int creates, reschedules, disconnects; /* applications that changed something */
     int gets;
-    /* agentless messages sent */
-    int messages;
+    /* agentless messages sent; the next one's status is "failed" (NetworkError) */
+    int messages, message_fails;
     /* the fault armed for the next `times` requests */
     fault_kind fault;
     int times;
@@ -122,7 +122,10 @@ static const char *serve(lcc_request *req, int *http)
         B.messages++;
         snprintf(out, sizeof out,
                  "{\"id\":\"msg-%d\",\"conversationId\":\"mconv-%d\",\"message\":{\"id\":"
-                 "\"msg-%d\",\"status\":\"sent\"}}", B.messages, B.messages, B.messages);
+                 "\"msg-%d\",\"status\":%s}}", B.messages, B.messages, B.messages,
+                 B.message_fails ? "\"failed\",\"reasons\":[{\"code\":\"NetworkError\"}]"
+                                 : "\"sent\"");
+        B.message_fails = 0;
     } else {
         *http = 404;
         return "{\"status\":404,\"code\":\"not.found\",\"message\":\"no such thing\"}";
@@ -601,6 +604,33 @@ START_TEST(cancel_while_the_post_is_out)
 }
 END_TEST
 
+/* A resend (of a delivery the network lost) whose outcome is unknown: the
+ * delivery says unknown, not the lost message's "can be resent", and it is
+ * not sent a third time. */
+START_TEST(resend_of_unknown_outcome)
+{
+    lcc_message *m = agentless();
+    lcc_op *op;
+    B.message_fails = 1;
+    ck_assert_int_eq(lcc_message_send(&op, NULL, m), LCC_OK);
+    ck_assert_int_eq(drive(op), LCC_OK);
+    lcc_op_free(op);
+    ck_assert_int_eq(lcc_message_delivery_state(m, 0), LCC_DELIVERY_NETWORK_ERROR);
+    B.fault = F_RESET_AFTER;
+    B.times = 1;
+    ck_assert_int_eq(lcc_message_send(&op, NULL, m), LCC_OK);
+    ck_assert_int_eq(drive(op), LCC_EUNKNOWN_OUTCOME);
+    lcc_op_free(op);
+    ck_assert_int_eq(B.messages, 2);
+    ck_assert_int_eq(lcc_message_delivery_state(m, 0), LCC_DELIVERY_UNKNOWN);
+    ck_assert_str_eq(lcc_message_message_id(m, 0), "msg-1");
+    ck_assert_int_eq(lcc_message_send(&op, NULL, m), LCC_ESTATE);
+    ck_assert_int_eq(B.messages, 2);
+    lcc_message_free(m);
+    drain();
+}
+END_TEST
+
 /* ---- notifications ------------------------------------------------------------ */
 
 static void notify(const char *state, const char *when)
@@ -734,6 +764,7 @@ int main(void)
     tcase_add_loop_test(tc, matrix, 0, (int)(N_ROWS * N_OPS));
     suite_add_tcase(s, tc);
     tcase_add_test(tc, cancel_while_the_post_is_out);
+    tcase_add_test(tc, resend_of_unknown_outcome);
     TCase *tn = tcase_create("notifications");
     tcase_add_checked_fixture(tn, setup, teardown);
     tcase_add_test(tn, duplicate_notification);
