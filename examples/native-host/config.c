@@ -424,6 +424,8 @@ int nh_backend_open(nh_host *h)
 {
     lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
     p.allocator = h->alloc;
+    if (h->now_ms)
+        p.now_ms = h->now_ms;
     p.log = log_hook;
     p.log_level = LCC_LOG_WARNING;
     lcc_status st = lcc_context_new(&h->ctx, &p);

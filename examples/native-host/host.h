@@ -126,6 +126,8 @@ typedef struct nh_host {
     const char *origin;     /* the caller, from the command line */
     const lcc_allocator *alloc; /* the context's allocator; NULL: the C library's
                                    (tests/api/test-native-host-sweep.c sets one) */
+    int64_t (*now_ms)(void *);  /* the context's clock; NULL: the real one (the fuzz
+                                   target fixes it, so that its seeds' dates stay ahead) */
 
     lcc_context *ctx;
     lcc_engine *eng;        /* engine backend */

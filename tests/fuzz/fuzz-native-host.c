@@ -12,7 +12,9 @@
  * nothing).
  *
  * Built from the host's sources, not main.c: nh_log is defined here (and
- * is silent).  The engine's clock is the real one, as in the host.
+ * is silent).  The engine's clock is fixed at 2026-11-21T10:00:00Z (the
+ * context's now_ms hook), so that the seeds' dates (December 2026) stay
+ * ahead of it and a run does not depend on the day it is made.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -45,12 +47,20 @@ void nh_log(const char *fmt, ...)
 /* The host's limit for these runs: small, so the fuzzer reaches it. */
 #define FUZZ_MAX_REQUEST 4096
 
+/* 2026-11-21T10:00:00Z: the seeds schedule callbacks early in December. */
+static int64_t fixed_now(void *ud)
+{
+    (void)ud;
+    return 1795255200000LL;
+}
+
 static int open_host(nh_host *h, int out_fd)
 {
     memset(h, 0, sizeof *h);
     h->out_fd = out_fd;
     h->origin = "chrome-extension://fuzz/";
     h->out.limit = NH_MAX_REPLY;
+    h->now_ms = fixed_now;
     h->cfg.demo = 1;
     h->cfg.max_request = FUZZ_MAX_REQUEST;
     snprintf(h->cfg.store, sizeof h->cfg.store, ":memory:");
