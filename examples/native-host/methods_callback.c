@@ -354,7 +354,7 @@ void m_callback_schedule(nh_req *q)
     st = lcc_callback_submit(&op, cb, 0);
     if (st != LCC_OK)
         nh_error_status(q, st, NULL, "submit");
-    else if (finish(q, op, "the backend refused the callback") == LCC_OK) {
+    else if ((st = finish(q, op, "the backend refused the callback")) == LCC_OK) {
         hold(h, cb);
         callback_result(q, lcc_callback_remote_id(cb), lcc_callback_scheduled_ms(cb), zone,
                         lcc_callback_queue_id(cb), lcc_callback_number(cb),
@@ -363,6 +363,13 @@ void m_callback_schedule(nh_req *q)
         nh_log("callback.schedule: the request may have reached the backend: check it "
                "before scheduling again");
     }
+    /* The backend does not have it (the submission failed before reaching
+     * it): withdrawn, so that the agent's next request for this call is not
+     * refused CB-SINGLE by this one. */
+    lcc_callback_sync sync = lcc_callback_get_sync(cb);
+    if (st != LCC_OK && lcc_callback_get_state(cb) == LCC_CALLBACK_SCHEDULED &&
+        (sync == LCC_SYNC_LOCAL || sync == LCC_SYNC_FAILED))
+        lcc_callback_withdraw(cb);
     lcc_op_free(op);
     lcc_report_free(r);
 }

@@ -57,7 +57,8 @@ typedef struct lcc_callback lcc_callback;
 typedef enum lcc_callback_state {
     LCC_CALLBACK_SCHEDULED = 0, /**< Waiting for its time. */
     LCC_CALLBACK_CANCELLED = 1, /**< Cancelled (still counts for CB-SINGLE). */
-    LCC_CALLBACK_REJECTED = 2   /**< The backend refused to create it; the
+    LCC_CALLBACK_REJECTED = 2   /**< The backend refused to create it, or the host
+                                     withdrew it (lcc_callback_withdraw()); the
                                      conversation is free for a new draft. */
 } lcc_callback_state;
 
@@ -353,7 +354,8 @@ LCC_API const char *lcc_callback_remote_callback_id(const lcc_callback *callback
  * it (its error codes are in lcc_op_report(), mapped to our rule ids where
  * they have one) the callback becomes LCC_CALLBACK_REJECTED and frees its
  * conversation for a new draft.  A failure that did not reach the backend
- * leaves it LCC_SYNC_FAILED (submit again); LCC_EUNKNOWN_OUTCOME leaves it
+ * leaves it LCC_SYNC_FAILED (submit again, or lcc_callback_withdraw() it to
+ * commit a corrected request); LCC_EUNKNOWN_OUTCOME leaves it
  * LCC_SYNC_UNKNOWN: it may exist on the backend, so a new submission is
  * refused unless `flags` has LCC_SUBMIT_AFTER_UNKNOWN.
  *
@@ -367,6 +369,23 @@ LCC_API const char *lcc_callback_remote_callback_id(const lcc_callback *callback
  */
 LCC_API lcc_status lcc_callback_submit(struct lcc_op **op, lcc_callback *callback,
                                        unsigned flags);
+
+/**
+ * Gives up a committed callback the backend does not have: never submitted
+ * (LCC_SYNC_LOCAL) or whose submission failed before reaching the backend
+ * (LCC_SYNC_FAILED: refused by the transport, connection refused, 429 or
+ * 503 to the last attempt, 500).  It becomes LCC_CALLBACK_REJECTED and its
+ * conversation is free for a new draft (CB-SINGLE), so that a host can
+ * commit the agent's corrected request instead of submitting the old one
+ * again.  Nothing is sent and no event is queued; the handle stays valid
+ * until the context is freed.  Allocates nothing.
+ * @return LCC_OK; LCC_ESTATE (an operation in flight, already on the
+ *         backend or maybe there (LCC_SYNC_SYNCED, LCC_SYNC_UNKNOWN: cancel
+ *         it there instead, or reconcile), cancelled or rejected);
+ *         LCC_EMISUSE.
+ * @since 0.1.0
+ */
+LCC_API lcc_status lcc_callback_withdraw(lcc_callback *callback);
 
 /**
  * Records the backend's conversation id of a callback whose creation had an

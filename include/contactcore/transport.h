@@ -175,8 +175,10 @@ LCC_API int64_t lcc_request_deadline_ms(const lcc_request *request);
  * @param body, len    the response body (need not be NUL-terminated)
  * @return LCC_OK; LCC_EMISUSE when the request is invalid or was already
  *         completed; LCC_ENOMEM when the copy failed (the request is then
- *         completed with LCC_ENOMEM instead).  Either way the transport
- *         must not touch the request again.
+ *         completed with LCC_ENOMEM instead; since the backend answered, it
+ *         may have applied it, so a request that is not idempotent ends
+ *         LCC_EUNKNOWN_OUTCOME).  Either way the transport must not touch
+ *         the request again (and a send() that called it returns LCC_OK).
  * @since 0.1.0
  */
 LCC_API lcc_status lcc_request_complete(lcc_request *request, int http_status,

@@ -206,11 +206,17 @@ static lcc_status link_send(lcc_request *req, void *ud)
     lcc_status st = lcc__eng_handle(&status, &resp, &len, l->e, lcc_request_method(req),
                                     lcc_request_path(req), lcc_request_header(req, "Authorization"),
                                     body, body_len);
+    if (st == LCC_ENOMEM)
+        /* the engine may have done the work before its answer could not be
+         * written: not "refused, nothing done" but an answer lost */
+        return lcc__request_answer_lost(req) == LCC_OK ? LCC_OK : LCC_EMISUSE;
     if (st != LCC_OK)
         return st; /* refused: nothing was done */
+    /* LCC_ENOMEM: completed all the same (as an unknown outcome: the engine
+     * did the work), so the request was accepted */
     st = lcc_request_complete(req, status, "Content-Type: application/json\r\n", resp, len);
     lcc__free(&lcc__eng_ctx(l->e)->alloc, resp);
-    return st;
+    return st == LCC_ENOMEM ? LCC_OK : st;
 }
 
 static void link_cancel(lcc_request *req, void *ud)

@@ -232,6 +232,26 @@ LCC_API lcc_status lcc_callback_submit(lcc_op **op, lcc_callback *c, unsigned fl
                  len, &c, 1, NULL);
 }
 
+LCC_API lcc_status lcc_callback_withdraw(lcc_callback *c)
+{
+    if (!OK(c))
+        return LCC_EMISUSE;
+    lcc_context *ctx = c->o.h.ctx;
+    if (c->busy)
+        return lcc__error(ctx, LCC_ESTATE, "callback %s has an operation in flight", c->o.id);
+    if (c->state != LCC_CALLBACK_SCHEDULED)
+        return lcc__error(ctx, LCC_ESTATE, "callback %s is %s", c->o.id,
+                          c->state == LCC_CALLBACK_CANCELLED ? "cancelled" : "rejected");
+    if (c->sync != LCC_SYNC_LOCAL && c->sync != LCC_SYNC_FAILED)
+        return lcc__error(ctx, LCC_ESTATE,
+                          "callback %s %s the backend: cancel it there instead", c->o.id,
+                          c->sync == LCC_SYNC_SYNCED ? "is on" : "may be on");
+    c->state = LCC_CALLBACK_REJECTED;
+    if (lcc__map_get(&ctx->callback_by_conversation, c->conversation_id) == c)
+        lcc__map_remove(&ctx->callback_by_conversation, c->conversation_id);
+    return LCC_OK;
+}
+
 LCC_API lcc_status lcc_callback_set_remote_id(lcc_callback *c, const char *conversation_id)
 {
     if (!OK(c))

@@ -42,6 +42,7 @@ struct lcc_request {
     /* Written once by lcc_request_complete/fail under io->lock. */
     int completed;
     lcc_status fail_status; /* LCC_OK for an HTTP answer */
+    int answer_lost;        /* answered, but the copy of the answer failed (ENOMEM) */
     int http_status;
     char *resp_headers, *resp_body, *fail_message;
     size_t resp_len;
@@ -230,6 +231,11 @@ int lcc__auth_ready(struct lcc_op *op, lcc_status *fail);
 const char *lcc__auth_bearer(lcc_context *ctx);
 /* "Basic <base64(id:secret)>" for the token request (caller wipes and frees). */
 char *lcc__auth_basic(lcc_context *ctx);
+/* Completes req with LCC_ENOMEM as answered but lost: the backend (or the
+ * engine) may have applied it, but its answer could not be kept; a request
+ * that is not idempotent then ends LCC_EUNKNOWN_OUTCOME (op.c).  Allocates
+ * nothing.  As lcc_request_complete(). */
+lcc_status lcc__request_answer_lost(lcc_request *req);
 /* Copies text into buf (size > 0), cut to size - 1 bytes, with every
  * occurrence of a credential the context holds (the client secret, the
  * base64 of "id:secret" that HTTP Basic sends, the access token) replaced by

@@ -370,7 +370,13 @@ static void apply_completion(lcc_context *ctx, lcc_request *req)
         op->req = NULL;
         lcc__log(ctx, LCC_LOG_DEBUG, "request %llu: %s", (unsigned long long)req->id,
                  req->fail_status ? lcc_status_str(req->fail_status) : "answered");
-        if (req->fail_status)
+        if (req->answer_lost && !op->idempotent)
+            /* answered, so maybe applied: never resent (not even by the host
+             * as if nothing had happened) */
+            lcc__op_finish(op, LCC_EUNKNOWN_OUTCOME,
+                           "out of memory: the answer to %s %s could not be kept, and the backend "
+                           "may have applied it", op->method, op->path);
+        else if (req->fail_status)
             on_failure(op, req->fail_status, req->fail_message);
         else
             on_answer(op, req);

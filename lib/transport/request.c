@@ -185,10 +185,16 @@ LCC_API lcc_status lcc_request_complete(lcc_request *req, int http_status, const
     if ((headers && !h) || !b) {
         lcc__free(a, h);
         lcc__free(a, b);
-        lcc_status st = enqueue(req, LCC_ENOMEM, 0, NULL, NULL, 0, NULL);
+        lcc_status st = lcc__request_answer_lost(req);
         return st == LCC_OK ? LCC_ENOMEM : st;
     }
     return enqueue(req, LCC_OK, http_status, h, b, len, NULL);
+}
+
+lcc_status lcc__request_answer_lost(lcc_request *req)
+{
+    req->answer_lost = 1; /* read only after the completion is applied */
+    return enqueue(req, LCC_ENOMEM, 0, NULL, NULL, 0, NULL);
 }
 
 LCC_API lcc_status lcc_request_fail(lcc_request *req, lcc_status status, const char *message)

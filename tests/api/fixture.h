@@ -28,22 +28,31 @@ static inline int64_t fixture_clock(void *ud)
     return ((fixture *)ud)->now;
 }
 
+/* Context only, no objects: params p (NULL: the defaults) with the
+ * fixture's clock. */
+static inline void fixture_context_params(fixture *f, lcc_context_params *p)
+{
+    lcc_context_params defaults = LCC_CONTEXT_PARAMS_INIT;
+    if (!p)
+        p = &defaults;
+    memset(f, 0, sizeof *f);
+    f->now = T0_MS;
+    p->now_ms = fixture_clock;
+    p->clock_user_data = f;
+    ck_assert_int_eq(lcc_context_new(&f->ctx, p), LCC_OK);
+}
+
 /* Context only: no objects. */
 static inline void fixture_context(fixture *f)
 {
-    memset(f, 0, sizeof *f);
-    f->now = T0_MS;
-    lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
-    p.now_ms = fixture_clock;
-    p.clock_user_data = f;
-    ck_assert_int_eq(lcc_context_new(&f->ctx, &p), LCC_OK);
+    fixture_context_params(f, NULL);
 }
 
 /* Agent "a1" (Europe/Paris, may create callbacks, member of q1), queue "q1",
- * and an ACD call "c1" from +33 1 42 68 53 00 received by q1 and handled by a1. */
-static inline void fixture_setup(fixture *f)
+ * and an ACD call "c1" from +33 1 42 68 53 00 received by q1 and handled by a1,
+ * in f's context. */
+static inline void fixture_objects(fixture *f)
 {
-    fixture_context(f);
     ck_assert_int_eq(lcc_agent_new(&f->agent, f->ctx, "a1", "Ana"), LCC_OK);
     ck_assert_int_eq(lcc_agent_set_time_zone(f->agent, "Europe/Paris"), LCC_OK);
     ck_assert_int_eq(lcc_agent_add_permission(f->agent, LCC_PERM_CALLBACK_CREATE), LCC_OK);
@@ -53,6 +62,13 @@ static inline void fixture_setup(fixture *f)
     ck_assert_int_eq(lcc_conversation_set_ani(f->conv, "+33 1 42 68 53 00"), LCC_OK);
     ck_assert_int_eq(lcc_conversation_set_queue(f->conv, "q1"), LCC_OK);
     ck_assert_int_eq(lcc_conversation_set_agent(f->conv, "a1"), LCC_OK);
+}
+
+/* A context with the objects of fixture_objects(). */
+static inline void fixture_setup(fixture *f)
+{
+    fixture_context(f);
+    fixture_objects(f);
 }
 
 static inline void fixture_teardown(fixture *f)

@@ -222,15 +222,12 @@ static void run(failing *f)
     const char *cb = str_of(cJSON_GetObjectItemCaseSensitive(r, "result"), "id");
     if (cb)
         snprintf(id, sizeof id, "%s", cb);
-    /* Again for the same call: CB-SINGLE.  Unless the first one ran out of
-     * memory: before its commit, this one is scheduled; after it (submit or
-     * the engine's answer), the unsent callback stays in the context and
-     * still holds the call (CB-SINGLE: no public way to drop it; see
-     * m_callback_schedule). */
-    const char *why = str_of(cJSON_GetObjectItemCaseSensitive(r, "error"), "message");
-    int unsent = !*id && why && strncmp(why, "draft:", 6) != 0 &&
-                 strncmp(why, "commit:", 7) != 0;
-    REQ("callback.schedule", "{}", *id || unsent ? "EVALIDATION" : NULL);
+    /* Again for the same call: CB-SINGLE when the first one is scheduled,
+     * or may be (EUNKNOWN_OUTCOME: the engine has it, the answer could not
+     * be recorded).  When the first failed before reaching the engine, the
+     * host withdrew it (lcc_callback_withdraw), and this one is scheduled. */
+    int maybe = !*id && error_code(r) && strcmp(error_code(r), "EUNKNOWN_OUTCOME") == 0;
+    REQ("callback.schedule", "{}", *id || maybe ? "EVALIDATION" : NULL);
     if (error_code(r) && strcmp(error_code(r), "EVALIDATION") == 0)
         ck_assert_str_eq(str_of(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
                                     cJSON_GetObjectItemCaseSensitive(r, "error"), "report"), 0),

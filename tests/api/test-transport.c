@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "failing-alloc.h"
 #include "fixture.h"
 
 #define MAX_REQ 64
@@ -218,6 +219,108 @@ START_TEST(refused_send_completes_nothing)
     M.refuse = LCC_OK;
     ck_assert_int_eq(lcc_callback_submit(&op, cb, 0), LCC_OK);
     lcc_op_free(op);
+}
+END_TEST
+
+/* A callback the backend does not have (never sent, or its creation
+ * failed before reaching it) can be withdrawn: its conversation is free for
+ * the agent's corrected request (CB-SINGLE); one the backend has, or may
+ * have, or with an operation in flight, cannot. */
+START_TEST(withdraw_frees_the_conversation)
+{
+    lcc_callback *first = committed();
+    lcc_op *op;
+    M.refuse = LCC_EIO;
+    ck_assert_int_eq(lcc_callback_submit(&op, first, 0), LCC_EIO);
+    M.refuse = LCC_OK;
+    lcc_callback_draft *d;
+    lcc_callback *cb;
+    lcc_report *r = NULL;
+    ck_assert_int_eq(lcc_callback_draft_new(&d, F.ctx, F.conv, F.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_draft_commit(&cb, &r, d), LCC_EVALIDATION);
+    ck_assert_str_eq(lcc_report_rule(r, 0), "CB-SINGLE");
+    lcc_report_free(r);
+    lcc_callback_draft_free(d);
+
+    ck_assert_int_eq(lcc_callback_withdraw(first), LCC_OK);
+    ck_assert_int_eq(lcc_callback_get_state(first), LCC_CALLBACK_REJECTED);
+    ck_assert_ptr_null(lcc_context_find_callback_for_conversation(F.ctx, "c1"));
+    ck_assert_ptr_null(lcc_context_next_event(F.ctx));
+    ck_assert_uint_eq(M.n, 0); /* nothing sent */
+    ck_assert_int_eq(lcc_callback_withdraw(first), LCC_ESTATE);
+    ck_assert_int_eq(lcc_callback_submit(&op, first, 0), LCC_ESTATE);
+
+    /* the corrected request; its creation fails with a 500 (not applied) */
+    lcc_callback *second = submitted(&op);
+    ck_assert_ptr_eq(lcc_context_find_callback_for_conversation(F.ctx, "c1"), second);
+    ck_assert_int_eq(lcc_callback_withdraw(second), LCC_ESTATE); /* in flight */
+    ck_assert_int_eq(answer(M.n - 1, 500, NULL, "{\"status\":500,\"code\":\"internal\"}"),
+                     LCC_OK);
+    ck_assert_int_eq(lcc_context_run_due(F.ctx), LCC_OK);
+    ck_assert_int_eq(lcc_op_status(op), LCC_ESERVER);
+    lcc_op_free(op);
+    ck_assert_int_eq(lcc_callback_get_sync(second), LCC_SYNC_FAILED);
+    ck_assert_int_eq(lcc_callback_withdraw(second), LCC_OK);
+
+    /* on the backend: cancel it there instead */
+    lcc_callback *third = synced();
+    ck_assert_int_eq(lcc_callback_withdraw(third), LCC_ESTATE);
+    ck_assert_ptr_nonnull(strstr(lcc_context_errmsg(F.ctx), "cancel it there"));
+    ck_assert_ptr_eq(lcc_context_find_callback_for_conversation(F.ctx, "c1"), third);
+    ck_assert_int_eq(lcc_callback_withdraw(NULL), LCC_EMISUSE);
+}
+END_TEST
+
+/* The transport answered but the library could not keep the answer (out of
+ * memory copying it in lcc_request_complete): the backend may have applied
+ * the request, so a POST ends LCC_EUNKNOWN_OUTCOME and is never resent; a
+ * GET ends LCC_ENOMEM, not retried either.  Nothing leaks. */
+START_TEST(answer_lost_to_out_of_memory)
+{
+    static failing fa;
+    fa = (failing){0, 0, 0, 0};
+    lcc_allocator a = failing_allocator(&fa);
+    lcc_context_params p = LCC_CONTEXT_PARAMS_INIT;
+    p.allocator = &a;
+    fixture_teardown(&F);
+    M.destroyed = 0;
+    fixture_context_params(&F, &p);
+    fixture_objects(&F);
+    install();
+
+    lcc_op *op;
+    lcc_callback *cb = submitted(&op);
+    fa.fail_at = fa.calls + 1; /* the copy of the answer */
+    ck_assert_int_eq(answer(0, 200, NULL, CREATED), LCC_ENOMEM);
+    ck_assert(fa.failed);
+    ck_assert_int_eq(lcc_context_run_due(F.ctx), LCC_OK);
+    ck_assert_int_eq(lcc_op_status(op), LCC_EUNKNOWN_OUTCOME);
+    ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "out of memory"));
+    ck_assert_ptr_nonnull(strstr(lcc_op_message(op), "may have applied"));
+    ck_assert_int_eq(lcc_callback_get_sync(cb), LCC_SYNC_UNKNOWN);
+    lcc_op_free(op);
+    ck_assert_uint_eq(M.n, 1); /* not resent */
+    ck_assert_int_eq(lcc_callback_set_remote_id(cb, "conv-1"), LCC_OK);
+
+    ck_assert_int_eq(lcc_callback_fetch(&op, cb), LCC_OK);
+    ck_assert_uint_eq(M.n, 2);
+    fa.failed = 0;
+    fa.fail_at = fa.calls + 1;
+    ck_assert_int_eq(answer(1, 200, NULL, "{\"id\":\"conv-1\"}"), LCC_ENOMEM);
+    ck_assert(fa.failed);
+    ck_assert_int_eq(lcc_context_run_due(F.ctx), LCC_OK);
+    ck_assert_int_eq(lcc_op_status(op), LCC_ENOMEM);
+    lcc_op_free(op);
+    ck_assert_uint_eq(M.n, 2);
+
+    int n[8];
+    drain(n);
+    fixture_teardown(&F);
+    ck_assert_int_eq(fa.live, 0);
+    ck_assert_int_eq(M.destroyed, 1);
+    M.destroyed = 0;
+    fixture_setup(&F); /* for the teardown */
+    install();
 }
 END_TEST
 
@@ -1043,6 +1146,8 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, request_shape_and_success);
     tcase_add_test(tc, refused_send_completes_nothing);
+    tcase_add_test(tc, withdraw_frees_the_conversation);
+    tcase_add_test(tc, answer_lost_to_out_of_memory);
     tcase_add_test(tc, no_transport_or_backend);
     tcase_add_test(tc, timeout_of_a_post_is_an_unknown_outcome);
     tcase_add_test(tc, resubmit_after_unknown_with_the_flag);

@@ -637,6 +637,8 @@ _SIGNATURES = (
     ('lcc_callback_submit', c_int, [POINTER(c_void_p), c_void_p, c_uint]),
     # const char *lcc_callback_time_zone(const lcc_callback *callback)
     ('lcc_callback_time_zone', c_char_p, [c_void_p]),
+    # lcc_status lcc_callback_withdraw(lcc_callback *callback)
+    ('lcc_callback_withdraw', c_int, [c_void_p]),
     # lcc_status lcc_canned_add(struct lcc_context *ctx, const char *name, const char *text)
     ('lcc_canned_add', c_int, [c_void_p, c_char_p, c_char_p]),
     # size_t lcc_canned_count(const struct lcc_context *ctx)
@@ -1193,6 +1195,7 @@ DECLARATIONS = {
     'lcc_callback_set_remote_id': 'lcc_status lcc_callback_set_remote_id(lcc_callback *callback, const char *conversation_id)',
     'lcc_callback_submit': 'lcc_status lcc_callback_submit(struct lcc_op **op, lcc_callback *callback, unsigned flags)',
     'lcc_callback_time_zone': 'const char *lcc_callback_time_zone(const lcc_callback *callback)',
+    'lcc_callback_withdraw': 'lcc_status lcc_callback_withdraw(lcc_callback *callback)',
     'lcc_canned_add': 'lcc_status lcc_canned_add(struct lcc_context *ctx, const char *name, const char *text)',
     'lcc_canned_count': 'size_t lcc_canned_count(const struct lcc_context *ctx)',
     'lcc_canned_name': 'const char *lcc_canned_name(const struct lcc_context *ctx, size_t i)',

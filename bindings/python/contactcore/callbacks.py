@@ -420,6 +420,13 @@ class Callback(Handle):
                                                  1 if after_unknown else 0))
         return Op._own(self._ctx, op.value, keep=self)
 
+    def withdraw(self) -> None:
+        """Gives it up when the backend does not have it (never submitted, or
+        its submission failed before reaching the backend): it becomes
+        rejected and its conversation is free for a new draft.  StateError
+        when it is on the backend or may be, or has an operation in flight."""
+        self._ctx._check(lib.lcc_callback_withdraw(self._ptr))
+
     def set_remote_id(self, conversation_id: str) -> None:
         """Records the backend's id after an unknown outcome was reconciled."""
         self._ctx._check(lib.lcc_callback_set_remote_id(self._ptr, enc(conversation_id)))

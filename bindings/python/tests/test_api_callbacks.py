@@ -160,3 +160,21 @@ def test_cancel_and_reschedule_obey_cb_cancel(world):
         cb.reschedule(ana, dt.datetime(2026, 11, 25, 9, 0))
     cb.cancel(sup)
     assert cb.state == cc.CallbackState.CANCELLED
+
+
+def test_withdraw_frees_the_conversation_of_an_unsent_callback(world):
+    ctx, _, ana, _, sup, conv = world
+    first = ctx.draft_callback(conv, ana).commit()       # never submitted: LOCAL
+    with pytest.raises(cc.ValidationError) as ei:
+        ctx.draft_callback(conv, ana).commit()
+    assert "CB-SINGLE" in ei.value.rules
+    first.withdraw()
+    assert first.state == cc.CallbackState.REJECTED
+    assert ctx.find_callback_for_conversation(conv) is None
+    with pytest.raises(cc.StateError):
+        first.withdraw()                                 # already rejected
+    second = ctx.draft_callback(conv, ana).update(when=dt.datetime(2026, 11, 22, 9, 0)).commit()
+    assert ctx.find_callback_for_conversation(conv) is second
+    second.cancel(sup)
+    with pytest.raises(cc.StateError):
+        second.withdraw()                                # cancelled: still counts
