@@ -356,7 +356,7 @@ LCC_API lcc_status lcc_callback_cancel_remote(lcc_op **op, lcc_report **report, 
     st = lcc__gc_disconnect_body(&body, &len, ctx);
     if (st != LCC_OK)
         return st;
-    return start(op, ctx, &cancel_class, "PATCH", 1, lcc__gc_path(ctx, CALLBACKS_PATH, c->remote_id, NULL, NULL, NULL), body, len,
+    return start(op, ctx, &cancel_class, "PATCH", LCC__IDEMPOTENT_DONE_ON_409, lcc__gc_path(ctx, CALLBACKS_PATH, c->remote_id, NULL, NULL, NULL), body, len,
                  &c, 1, NULL);
 }
 
@@ -404,7 +404,7 @@ LCC_API lcc_status lcc_callback_cancel_remote_bulk(lcc_op **op, lcc_report **rep
     }
     data->n = n;
     memcpy(data->cbs, cbs, n * sizeof *cbs);
-    return start(op, ctx, &bulk_cancel_class, "POST", 1,
+    return start(op, ctx, &bulk_cancel_class, "POST", LCC__IDEMPOTENT_DONE_ON_409,
                  lcc__strdup(&ctx->alloc, CALLBACKS_PATH "/bulk/disconnect"), body, len, cbs, n,
                  data);
 }

@@ -103,8 +103,9 @@ static lcc_status request_of(struct job *j, const char **method, int *idempotent
         return lcc__wx_task_body(body, len, ctx, d->sent_to, m->entry_point_id,
                                  m->channel == LCC_CHANNEL_EMAIL ? "email" : "sms");
     case TASK_ACCEPT:
-        /* Accepting twice is harmless: the backend answers 409 and nothing changes. */
-        *idempotent = 1;
+        /* Accepting twice is harmless: the backend answers 409 and nothing
+         * changes (after a lost answer, that 409 means ours was accepted). */
+        *idempotent = LCC__IDEMPOTENT_DONE_ON_409;
         *path = lcc__gc_path(ctx, TASKS_PATH, d->conversation_id, NULL, NULL, "/accept");
         return LCC_OK;
     case FIND_COMMUNICATION:

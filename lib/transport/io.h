@@ -50,6 +50,12 @@ struct lcc_request {
 };
 
 /* What an operation does with its answers. */
+/* lcc_op.idempotent of a request whose resend meets a conflict (409) when
+ * the first attempt, whose answer was lost, did it: cancelling a callback
+ * ("no longer scheduled"), accepting a task ("not offered").  That 409 is
+ * then the op's success (the class's success() with the 409's body). */
+#define LCC__IDEMPOTENT_DONE_ON_409 2
+
 typedef struct lcc__op_class {
     lcc_op_kind kind;
     /* 2xx answer: update the model; returns the op's final status, or
@@ -67,7 +73,9 @@ struct lcc_op {
     unsigned attempts;
     int internal;    /* the token fetch: not the host's, freed when it finishes */
     int auth;        /* send with the bearer token */
-    int idempotent;  /* may be resent after an unknown outcome */
+    int idempotent;  /* may be resent after an unknown outcome; LCC__IDEMPOTENT_DONE_ON_409:
+                        and a 409 to such a resend means the first attempt did it */
+    int resent_unknown; /* the request was resent after an unknown outcome */
     int retried_401;
     int freeing;     /* op_destroy is running */
     int sent_unanswered; /* it finished while a request was out */

@@ -183,6 +183,7 @@ lcc_status lcc__op_next(struct lcc_op *op, const char *method, int idempotent, c
     op->idempotent = idempotent;
     op->attempts = 0;
     op->retried_401 = 0;
+    op->resent_unknown = 0;
     op->budget_end_ms = lcc__now(ctx) + ctx->io->budget_ms;
     return send_attempt(op);
 }
@@ -308,8 +309,10 @@ static void on_failure(struct lcc_op *op, lcc_status st, const char *why)
         return;
     case LCC_EUNKNOWN_OUTCOME:
     case LCC_ETIMEDOUT:
-        if (op->idempotent && schedule_retry(op, -1) == 0)
+        if (op->idempotent && schedule_retry(op, -1) == 0) {
+            op->resent_unknown = 1;
             return;
+        }
         if (!op->idempotent) {
             lcc__op_finish(op, LCC_EUNKNOWN_OUTCOME,
                            "%s; the request may have reached the backend, so it was not resent",
@@ -348,8 +351,19 @@ static void on_answer(struct lcc_op *op, lcc_request *req)
     }
     if (http == 429 || http == 502 || http == 503 || http == 504) {
         int64_t delay = http == 429 ? retry_after_ms(req->resp_headers) : -1;
-        if (schedule_retry(op, delay) == 0)
+        if (schedule_retry(op, delay) == 0) {
+            op->resent_unknown |= http == 502 || http == 504;
             return;
+        }
+    }
+    if (http == 409 && op->resent_unknown && op->idempotent == LCC__IDEMPOTENT_DONE_ON_409) {
+        lcc__log(ctx, LCC_LOG_INFO,
+                 "HTTP 409 from %s %s, resent after an unknown outcome: the first attempt did it",
+                 op->method, op->path);
+        lcc_status st = op->cls->success(op, http, req->resp_body, req->resp_len);
+        if (st != LCC_EPENDING)
+            lcc__op_finish(op, st, "%s", lcc_context_errmsg(ctx));
+        return;
     }
     lcc_report *r = lcc__op_report(op);
     lcc_status st = r ? lcc__gc_parse_error(r, ctx, http, req->resp_body, req->resp_len)

@@ -105,11 +105,23 @@ static const char *serve(lcc_request *req, int *http)
             snprintf(B.scheduled, sizeof B.scheduled, "%s", when);
         }
         snprintf(out, sizeof out, "{\"conversation\":{\"id\":\"conv-1\"}}");
-    } else if (strcmp(method, "PATCH") == 0 && strcmp(path, CALLBACKS "/conv-1") == 0) {
-        if (!B.disconnected) {
-            B.disconnects++;
-            B.disconnected = 1;
+    } else if (strcmp(method, "POST") == 0 && strcmp(path, CALLBACKS "/bulk/disconnect") == 0) {
+        if (B.disconnected) {
+            *http = 409;
+            return "{\"status\":409,\"code\":\"callback.error.cancel.not.scheduled\","
+                   "\"message\":\"The callback is no longer scheduled.\"}";
         }
+        B.disconnects++;
+        B.disconnected = 1;
+        snprintf(out, sizeof out, "{}");
+    } else if (strcmp(method, "PATCH") == 0 && strcmp(path, CALLBACKS "/conv-1") == 0) {
+        if (B.disconnected) { /* as Genesys and the embedded engine answer */
+            *http = 409;
+            return "{\"status\":409,\"code\":\"callback.error.cancel.not.scheduled\","
+                   "\"message\":\"The callback is no longer scheduled.\"}";
+        }
+        B.disconnects++;
+        B.disconnected = 1;
         snprintf(out, sizeof out, "{\"id\":\"conv-1\"}");
     } else if (strcmp(method, "GET") == 0 && strcmp(path, CALLBACKS "/conv-1") == 0) {
         B.gets++;
@@ -631,6 +643,48 @@ START_TEST(resend_of_unknown_outcome)
 }
 END_TEST
 
+/* A cancel resent after its answer was lost meets "no longer scheduled"
+ * (409): the first attempt did it, so the cancel succeeded (single and
+ * bulk).  A 409 to a first attempt is a refusal. */
+START_TEST(cancel_resent_after_a_lost_answer)
+{
+    lcc_callback *cb = synced();
+    lcc_op *op;
+    B.fault = F_RESET_AFTER;
+    B.times = 1;
+    size_t sent = B.n_sent;
+    ck_assert_int_eq(lcc_callback_cancel_remote_bulk(&op, NULL, &cb, 1, F.agent), LCC_OK);
+    ck_assert_int_eq(drive(op), LCC_OK);
+    lcc_op_free(op);
+    ck_assert_uint_eq(B.n_sent - sent, 2);
+    ck_assert_int_eq(B.disconnects, 1);
+    ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_CANCELLED);
+    drain();
+
+    /* refused on the first attempt: the backend's conflict, not ours */
+    memset(&B, 0, sizeof B);
+    lcc_callback *other;
+    lcc_conversation *c2;
+    ck_assert_int_eq(lcc_conversation_new(&c2, F.ctx, "c2", LCC_MEDIA_CALL), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_ani(c2, "+33 1 42 68 53 01"), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_queue(c2, "q1"), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_agent(c2, "a1"), LCC_OK);
+    lcc_callback_draft *d;
+    ck_assert_int_eq(lcc_callback_draft_new(&d, F.ctx, c2, F.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_draft_commit(&other, NULL, d), LCC_OK);
+    lcc_callback_draft_free(d);
+    ck_assert_int_eq(lcc_callback_submit(&op, other, 0), LCC_OK);
+    ck_assert_int_eq(drive(op), LCC_OK);
+    lcc_op_free(op);
+    B.disconnected = 1; /* cancelled on the backend meanwhile */
+    ck_assert_int_eq(lcc_callback_cancel_remote(&op, NULL, other, F.agent), LCC_OK);
+    ck_assert_int_ne(drive(op), LCC_OK);
+    ck_assert_int_eq(lcc_op_http_status(op), 409);
+    lcc_op_free(op);
+    drain();
+}
+END_TEST
+
 /* ---- notifications ------------------------------------------------------------ */
 
 static void notify(const char *state, const char *when)
@@ -765,6 +819,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tcase_add_test(tc, cancel_while_the_post_is_out);
     tcase_add_test(tc, resend_of_unknown_outcome);
+    tcase_add_test(tc, cancel_resent_after_a_lost_answer);
     TCase *tn = tcase_create("notifications");
     tcase_add_checked_fixture(tn, setup, teardown);
     tcase_add_test(tn, duplicate_notification);
