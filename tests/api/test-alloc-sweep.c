@@ -871,6 +871,28 @@ static size_t walk_report(const lcc_report *r)
     return errors;
 }
 
+/* A refusal's report (*r): with an entry for `rule` (unless NULL), walked,
+ * freed. */
+static void refusal_read(lcc_report **r, const char *rule)
+{
+    if (rule)
+        ck_assert_int_ge(lcc_report_find(*r, rule), 0);
+    walk_report(*r);
+    lcc_report_free(*r);
+    *r = NULL;
+}
+
+/* expr must be refused (LCC_EVALIDATION; its report in the scenario's r)
+ * or run out of memory (the scenario stops there). */
+#define REFUSED(expr, rule)                                                        \
+    do {                                                                           \
+        lcc_status st_ = (expr);                                                   \
+        if (st_ == LCC_ENOMEM)                                                     \
+            goto out;                                                              \
+        ck_assert_int_eq(st_, LCC_EVALIDATION);                                    \
+        refusal_read(&r, rule);                                                    \
+    } while (0)
+
 /* Parses a script expected to be refused: LCC_EVALIDATION with a report
  * naming `rule` (or LCC_ENOMEM, nothing handed out). */
 static lcc_status parse_refused(lcc_context *ctx, const char *text, lcc_ivr_format format,
@@ -1079,14 +1101,7 @@ static void scenario_social_reply(lcc_context *ctx)
     STEP(lcc_message_set_conversation(xm, cid));
     STEP(lcc_message_set_reply_to(xm, mid));
     STEP(lcc_message_set_body(xm, x_text));
-    lcc_status st = lcc_message_validate(&r, xm);
-    if (st == LCC_ENOMEM)
-        goto out;
-    ck_assert_int_eq(st, LCC_EVALIDATION);
-    ck_assert_int_ge(lcc_report_find(r, "SL-LIMIT"), 0);
-    walk_report(r);
-    lcc_report_free(r);
-    r = NULL;
+    REFUSED(lcc_message_validate(&r, xm), "SL-LIMIT");
     clock_now += 3000;
     STEP(lcc_context_run_due(ctx));
     STEP(lcc_conversation_end(&op, NULL, c, a));
@@ -1174,15 +1189,9 @@ static void scenario_callback_admin(lcc_context *ctx)
     ck_assert_str_eq(lcc_callback_list_origin(l, 0), "c2");
     lcc_callback_list_free(l);
     l = NULL;
-    lcc_status st = lcc_engine_reschedule_callback(&r, e, "sup", lcc_callback_remote_id(cbs[0]),
-                                                   T0_MS - HOUR_MS);
-    if (st == LCC_ENOMEM)
-        goto out;
-    ck_assert_int_eq(st, LCC_EVALIDATION);
-    ck_assert_int_ge(lcc_report_find(r, "CB-PAST"), 0);
-    walk_report(r);
-    lcc_report_free(r);
-    r = NULL;
+    REFUSED(lcc_engine_reschedule_callback(&r, e, "sup", lcc_callback_remote_id(cbs[0]),
+                                           T0_MS - HOUR_MS),
+            "CB-PAST");
     STEP(lcc_engine_reschedule_callback(&r, e, "sup", lcc_callback_remote_id(cbs[0]),
                                         T0_MS + 5 * HOUR_MS));
     lcc_report_free(r);
@@ -1352,13 +1361,7 @@ static void scenario_outbound_client(lcc_context *ctx)
     STEP(lcc_message_remove_recipient(mail, "joe@example.com"));
     STEP(lcc_message_set_body(mail, "Your quote is attached."));
     STEP(send_and_finish(ctx, mail));
-    lcc_status st = lcc_message_wrap_up(&op, &r, mail, "aux-1", "Sold");
-    if (st == LCC_ENOMEM)
-        goto out;
-    ck_assert_int_eq(st, LCC_EVALIDATION); /* not ended yet */
-    walk_report(r);
-    lcc_report_free(r);
-    r = NULL;
+    REFUSED(lcc_message_wrap_up(&op, &r, mail, "aux-1", "Sold"), NULL); /* not ended yet */
     STEP(lcc_message_end(&op, mail));
     STEP(finish(ctx, op));
     STEP(lcc_message_wrap_up(&op, NULL, mail, "aux-2", "Quoted"));
