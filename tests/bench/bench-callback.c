@@ -6,6 +6,8 @@
  *   bench-callback [iterations [validate|commit|all]]   (default 1000000 all)
  *
  * "commit" runs iterations / 10 fresh drafts (each needs its own conversation).
+ * Besides its table it prints "# result:" lines for scripts/bench
+ * (bench-result.h).
  */
 #include <string.h>
 #include <stdio.h>
@@ -14,6 +16,8 @@
 #include <time.h>
 
 #include <contactcore/contactcore.h>
+
+#include "bench-result.h"
 
 static int64_t fixed_clock(void *ud)
 {
@@ -122,6 +126,17 @@ int main(int argc, char **argv)
         printf("new+fill+commit   %9ld drafts  %8.0f ns/draft  %10.0f drafts/s/core\n", m,
                commit_s * 1e9 / m, m / commit_s);
     printf("peak RSS          %9ld KiB (with %ld committed callbacks)\n", ru.ru_maxrss, m);
+    if (do_validate)
+        bench_result("bench-callback", "validate", validate_s * 1e9 / n, "ns/draft",
+                     "validate a full draft (CPU, one thread)");
+    if (do_commit) {
+        bench_result("bench-callback", "commit", commit_s * 1e9 / m, "ns/draft",
+                     "new + fill + validate + commit a draft (CPU)");
+        char label[96];
+        snprintf(label, sizeof label, "peak RSS after %s conversations and committed callbacks",
+                 bench_grouped((size_t)m));
+        bench_result("bench-callback", "peak-rss", ru.ru_maxrss / 1024.0, "MiB", label);
+    }
     lcc_context_free(ctx);
     return 0;
 }

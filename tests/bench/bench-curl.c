@@ -32,6 +32,10 @@
  * not timed.  Peak RSS (ru_maxrss) only grows, so each figure is the
  * process's peak so far; the server's counters are read from a child
  * process so that reading them does not add to it.
+ *
+ * Besides its table it prints "# result:" lines for scripts/bench
+ * (bench-result.h), and the library's CPU per request over raw libcurl's,
+ * both measured in this one run, as a "# ratio:".
  */
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -47,6 +51,7 @@
 #include <contactcore/contactcore.h>
 
 #include "../support/gcserver.h"
+#include "bench-result.h"
 
 #ifndef GCSERVER_SCRIPT
 #define GCSERVER_SCRIPT "tests/server/gcserver.py"
@@ -105,6 +110,21 @@ static void print_row(const result *r)
            r->requests / wall, cpu_us_per_req(r),
            (r->after.user - r->before.user) * 1e6 / r->requests,
            (r->after.sys - r->before.sys) * 1e6 / r->requests, r->after.maxrss_kib / 1024.0);
+}
+
+/* The row's results: CPU per request and requests per second. */
+static void report_row(const result *r, const char *id, const char *label)
+{
+    char metric[64], what[128];
+    snprintf(metric, sizeof metric, "%s-cpu", id);
+    snprintf(what, sizeof what, "%s: CPU (user + sys) per request", label);
+    bench_result("bench-curl", metric, cpu_us_per_req(r), "µs/request", what);
+    if (strcmp(id, "no-io") == 0) /* no I/O: no wall-clock rate to speak of */
+        return;
+    snprintf(metric, sizeof metric, "%s-rate", id);
+    snprintf(what, sizeof what, "%s: requests per second (wall)", label);
+    bench_result("bench-curl", metric, r->requests / (r->after.wall - r->before.wall),
+                 "requests/s", what);
 }
 
 static void die(const char *what)
@@ -692,6 +712,12 @@ int main(int argc, char **argv)
            la / rb, la - rb, (la / rb - 1) * 100);
     printf("peak RSS growth during A: %.1f MiB\n",
            (a.after.maxrss_kib - a.before.maxrss_kib) / 1024.0);
+    report_row(&a, "library", "library, curl transport");
+    bench_ratio("bench-curl", "library-cpu", la / rb, "× raw libcurl (CPU per request)");
+    report_row(&b, "raw", "raw libcurl, same bodies and headers");
+    report_row(&c, "no-io", "library, no I/O (recording transport)");
+    bench_result("bench-curl", "library-rss", (a.after.maxrss_kib - a.before.maxrss_kib) / 1024.0,
+                 "MiB", "library, curl transport: peak RSS growth during the phase");
 
     for (long i = 0; i < rec.n; i++)
         free(rec.bodies[i]);

@@ -60,7 +60,11 @@
  *
  * Events are read and freed (lcc_context_next_event / lcc_event_free) after
  * every chunk and every run_due, timed apart from the operation, so the
- * event queue never holds more than one chunk.
+ * event queue never holds more than one chunk. *
+ * Besides its tables it prints "# result:" lines for scripts/bench
+ * (bench-result.h), and as "# ratio:" lines the REST schedule's time over
+ * the engine core's and run_due's time at N over that at 10,000 armed
+ * (each pair measured in this one run).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -76,6 +80,7 @@
 
 #include <contactcore/contactcore.h>
 
+#include "bench-result.h"
 #include "core/report.h"
 #include "engine/engine.h"
 #include "transport/io.h"
@@ -696,6 +701,98 @@ static void print_scale(const scale_row *r)
            r->run_due_ns, r->fired, log2((double)r->n));
 }
 
+#define grouped bench_grouped
+
+/* A "# result:" line whose label is printf(...). */
+#define RESULT(metric, value, unit, ...)                                                          \
+    do {                                                                                          \
+        char label_[192];                                                                         \
+        snprintf(label_, sizeof label_, __VA_ARGS__);                                             \
+        bench_result("bench-engine", metric, value, unit, label_);                                \
+    } while (0)
+
+/* The "# result:" and "# ratio:" lines of what ran. */
+static void print_results(const results *R, int core)
+{
+    if (R->rest_n)
+        RESULT("schedule-rest", R->rest_s * 1e9 / (double)R->rest_n, "ns/callback",
+               "schedule through REST (lcc_engine_handle, JSON in and out), %s callbacks, CPU",
+               grouped(R->rest_n));
+    if (R->rest_n && core)
+        bench_ratio("bench-engine", "schedule-rest", (R->rest_s / (double)R->rest_n) /
+                                                         (R->core_s / (double)R->n),
+                    "× engine core (time per schedule)");
+    if (core) {
+        RESULT("schedule-core", R->core_s * 1e9 / (double)R->n, "ns/callback",
+               "schedule, engine core (lcc__eng_schedule), %s callbacks, CPU", grouped(R->n));
+        RESULT("dispatch", R->dispatch_s * 1e9 / (double)R->fired, "ns/callback",
+               "dispatch, no agent available (run_due: DUE + QUEUED), %s callbacks",
+               grouped(R->fired));
+    }
+    if (R->agent_n)
+        RESULT("dispatch-agents", R->agent_s * 1e9 / (double)R->handled, "ns/callback",
+               "dispatch to available agents (run_due, OFFERED, answer, end), %s callbacks",
+               grouped(R->handled));
+    size_t events = R->core_events + R->dispatch_events + R->rest_events;
+    if (events)
+        RESULT("events", (R->core_drain_s + R->dispatch_drain_s + R->rest_drain_s) * 1e9 /
+                             (double)events,
+               "ns/event", "events read and freed (next_event + event_free), %s events",
+               grouped(events));
+    if (core) {
+        RESULT("memory-rss", (double)(R->hwm_kib - R->rss0_kib) * 1024.0 / (double)R->n,
+               "bytes/callback", "memory, engine core, %s scheduled: peak RSS rise",
+               grouped(R->n));
+        RESULT("memory-malloc", R->heap_bytes / (double)R->n, "bytes/callback",
+               "memory, engine core, %s scheduled: malloc in use (mallinfo2)", grouped(R->n));
+    }
+    if (R->rest_n) {
+        RESULT("memory-rest-rss",
+               (double)(R->rest_hwm_kib - R->rest_rss0_kib) * 1024.0 / (double)R->rest_n,
+               "bytes/callback", "memory, REST, %s scheduled: peak RSS rise",
+               grouped(R->rest_n));
+        RESULT("memory-rest-malloc", R->rest_heap_bytes / (double)R->rest_n, "bytes/callback",
+               "memory, REST, %s scheduled: malloc in use (mallinfo2)", grouped(R->rest_n));
+    }
+    if (R->durable_n) {
+        RESULT("durable-single", R->single_wall_s * 1e6 / (double)R->single_n, "µs/callback",
+               "schedule through REST, durable (SQLite, synchronous=FULL), one commit each, %s "
+               "callbacks, wall",
+               grouped(R->single_n));
+        RESULT("durable-batch", R->durable_wall_s * 1e6 / (double)R->durable_n, "µs/callback",
+               "schedule through REST, durable, batches of %s, %s callbacks, wall",
+               grouped(R->batch), grouped(R->durable_n));
+        RESULT("durable-batch-rate", (double)R->durable_n / R->durable_wall_s, "callbacks/s",
+               "schedule through REST, durable, batches of %s, %s callbacks, wall",
+               grouped(R->batch), grouped(R->durable_n));
+    }
+    for (size_t i = 0; i < R->nrows; i++) {
+        char metric[64];
+        snprintf(metric, sizeof metric, "scale-schedule-%zu", R->rows[i].n);
+        RESULT(metric, R->rows[i].sched_ns, "ns/callback",
+               "schedule, engine core, mean from 0 to %s armed", grouped(R->rows[i].n));
+    }
+    const scale_row *rows[3];
+    size_t nrows = 0;
+    for (size_t i = 0; i < R->nrows; i++)
+        rows[nrows++] = &R->rows[i];
+    if (core)
+        rows[nrows++] = &R->big;
+    for (size_t i = 0; i < nrows; i++) {
+        char metric[64];
+        snprintf(metric, sizeof metric, "scale-run-due-%zu", rows[i]->n);
+        RESULT(metric, rows[i]->run_due_ns, "ns/callback",
+               "run_due per callback falling due, first tenth of %s armed",
+               grouped(rows[i]->n));
+        if (i > 0 && rows[0]->n == 10000)
+            bench_ratio("bench-engine", metric, rows[i]->run_due_ns / rows[0]->run_due_ns,
+                        "× with 10,000 armed");
+    }
+    if (core)
+        RESULT("next-deadline", R->big.deadline_ns, "ns/call",
+               "lcc_context_next_deadline_ms with %s armed", grouped(R->big.n));
+}
+
 static int wanted(const char *phases, const char *name)
 {
     return !phases || strstr(phases, name) != NULL;
@@ -794,5 +891,7 @@ int main(void)
         if (core)
             print_scale(&R->big);
     }
+    printf("\n");
+    print_results(R, core);
     return 0;
 }

@@ -11,7 +11,8 @@
  * divided by N: the host's CPU per message, framing, JSON and system calls
  * included.  The last row is one request at a time (each sent after the
  * previous reply arrived): the round trip through the pipes, as a
- * connectNative port uses the host.  No assertions.
+ * connectNative port uses the host.  No assertions.  Besides its table it
+ * prints "# result:" lines for scripts/bench (bench-result.h).
  *
  *   bench-native-host [HOST_EXE] [N_SMALL] [N_LARGE]
  *
@@ -31,6 +32,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "bench-result.h"
 
 #ifndef NATIVE_HOST_EXE
 #define NATIVE_HOST_EXE "contactcore-native-host"
@@ -246,10 +249,11 @@ static double stream(host *h, const char *frame, size_t flen, size_t count, int 
 }
 
 typedef struct phase {
-    const char *name;
+    const char *name, *id;
     char *json;
     size_t count;
     int lockstep;
+    double rate, cpu_us; /* measured: messages/s, host CPU µs per message */
 } phase;
 
 static char *printf_alloc(const char *prefix, size_t pad, char fill, const char *suffix)
@@ -286,19 +290,25 @@ int main(int argc, char **argv)
     /* 64 KB: a 65,536-byte text (GSM-7 for text.measure) */
     const size_t big = 65536;
     phase phases[] = {
-        {"ping, small", printf_alloc("{\"id\":1,\"method\":\"ping\",\"params\":{\"data\":\"", 5, 'x',
-                                     "\"}}"), n_small, 0},
-        {"ping, 64 KB echoed", printf_alloc("{\"id\":1,\"method\":\"ping\",\"params\":{\"data\":\"",
-                                            big, 'x', "\"}}"), n_large, 0},
-        {"text.measure, small", printf_alloc("{\"id\":1,\"method\":\"text.measure\",\"params\":"
-                                             "{\"text\":\"Your callback is at 10:00 \xe2\x82\xac", 0,
-                                             'x', "\"}}"), n_small, 0},
-        {"text.measure, 64 KB", printf_alloc("{\"id\":1,\"method\":\"text.measure\",\"params\":"
-                                             "{\"channel\":\"email\",\"text\":\"", big, 'x', "\"}}"),
-         n_large, 0},
-        {"ping, small, one at a time", printf_alloc("{\"id\":1,\"method\":\"ping\",\"params\":"
-                                                    "{\"data\":\"", 5, 'x', "\"}}"),
-         n_small / 10, 1},
+        {"ping, small", "ping-small",
+         printf_alloc("{\"id\":1,\"method\":\"ping\",\"params\":{\"data\":\"", 5, 'x', "\"}}"),
+         n_small, 0, 0, 0},
+        {"ping, 64 KB echoed", "ping-64k",
+         printf_alloc("{\"id\":1,\"method\":\"ping\",\"params\":{\"data\":\"", big, 'x', "\"}}"),
+         n_large, 0, 0, 0},
+        {"text.measure, small", "measure-small",
+         printf_alloc("{\"id\":1,\"method\":\"text.measure\",\"params\":"
+                      "{\"text\":\"Your callback is at 10:00 \xe2\x82\xac",
+                      0, 'x', "\"}}"),
+         n_small, 0, 0, 0},
+        {"text.measure, 64 KB", "measure-64k",
+         printf_alloc("{\"id\":1,\"method\":\"text.measure\",\"params\":"
+                      "{\"channel\":\"email\",\"text\":\"",
+                      big, 'x', "\"}}"),
+         n_large, 0, 0, 0},
+        {"ping, small, one at a time", "ping-lockstep",
+         printf_alloc("{\"id\":1,\"method\":\"ping\",\"params\":{\"data\":\"", 5, 'x', "\"}}"),
+         n_small / 10, 1, 0, 0},
     };
     const size_t nphases = sizeof phases / sizeof phases[0];
 
@@ -341,8 +351,23 @@ int main(int argc, char **argv)
         printf("%-28s %9zu %8zu %12.0f %11.2f %8.2f %8.2f %12.1f%s\n", p->name, p->count,
                flen - 4, (double)p->count / wall, (user + sys) * per, user * per, sys * per, mb,
                ok ? "" : "  (the first reply was an error)");
+        p->rate = (double)p->count / wall;
+        p->cpu_us = (user + sys) * per;
         free(frame);
         free(p->json);
+    }
+    /* the "# result:" lines, after the table */
+    for (size_t i = 0; i < nphases; i++) {
+        const phase *p = &phases[i];
+        char metric[64], label[128];
+        snprintf(label, sizeof label, "%s%s: messages per second (wall)", p->name,
+                 p->lockstep ? "" : ", pipelined");
+        snprintf(metric, sizeof metric, "%s-rate", p->id);
+        bench_result("bench-native-host", metric, p->rate, "messages/s", label);
+        snprintf(label, sizeof label, "%s%s: host CPU (user + system) per message", p->name,
+                 p->lockstep ? "" : ", pipelined");
+        snprintf(metric, sizeof metric, "%s-cpu", p->id);
+        bench_result("bench-native-host", metric, p->cpu_us, "µs/message", label);
     }
     free(hello);
     unlink(config_path);

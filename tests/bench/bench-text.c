@@ -15,7 +15,10 @@
  *          protocol, punctuation and newlines: UCS-2 as an SMS.
  *   latin  ASCII words with GSM-7 accents and the odd "€" or "[": GSM-7.
  * Each round measures every message once; MB/s counts the bytes of UTF-8
- * measured (1 MB = 10^6 bytes). */
+ * measured (1 MB = 10^6 bytes).  Besides its lines it prints "# result:"
+ * lines for scripts/bench (bench-result.h), and, when both channels ran on
+ * the same messages, the weighted length's time over the SMS segments' as a
+ * "# ratio:" (measured side by side in one run). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,8 @@
 #include <time.h>
 
 #include <contactcore/contactcore.h>
+
+#include "bench-result.h"
 
 #define MESSAGE_BYTES 1024
 
@@ -114,8 +119,19 @@ static void make_corpus(corpus *c, size_t n, int mixed)
     }
 }
 
-/* Measures every message `rounds` times; prints one line. */
-static void run(const char *label, const corpus *c, lcc_channel channel, long rounds)
+/* What run() measured, for print_results. */
+typedef struct measured {
+    const char *label, *id;
+    double mbps, ns;
+} measured;
+
+static measured results[4];
+static int nresults;
+
+/* Measures every message `rounds` times; prints one line and keeps its
+ * results (metric names from `id`); returns the nanoseconds per message. */
+static double run(const char *label, const char *id, const corpus *c, lcc_channel channel,
+                  long rounds)
 {
     uint64_t units = 0, segments = 0;
     unsigned encodings = 0;
@@ -142,6 +158,26 @@ static void run(const char *label, const corpus *c, lcc_channel channel, long ro
            : encodings == 1u << LCC_TEXT_UCS2 ? "UCS-2"
            : channel == LCC_CHANNEL_X         ? "weighted"
                                               : "mixed encodings");
+    measured *m = &results[nresults++];
+    m->label = label;
+    m->id = id;
+    m->mbps = (double)c->bytes * rounds / s / 1e6;
+    m->ns = s * 1e9 / msgs;
+    return m->ns;
+}
+
+/* The "# result:" lines, after the human ones. */
+static void print_results(void)
+{
+    for (int i = 0; i < nresults; i++) {
+        const measured *m = &results[i];
+        char metric[64], what[96];
+        snprintf(what, sizeof what, "%s (lcc_text_measure, 1 KB messages, CPU)", m->label);
+        snprintf(metric, sizeof metric, "%s-mbps", m->id);
+        bench_result("bench-text", metric, m->mbps, "MB/s", what);
+        snprintf(metric, sizeof metric, "%s-ns", m->id);
+        bench_result("bench-text", metric, m->ns, "ns/message", what);
+    }
 }
 
 int main(int argc, char **argv)
@@ -157,14 +193,22 @@ int main(int argc, char **argv)
     printf("messages: %.0f bytes on average (mixed), %.0f (latin)\n", (double)mixed.bytes / n,
            (double)gsm7.bytes / n);
     int all = strcmp(only, "all") == 0, ran = 0;
+    double sms_mixed = 0, sms_latin = 0, x_mixed = 0, x_latin = 0;
     if (all || strcmp(only, "sms-mixed") == 0)
-        run("SMS segments, mixed", &mixed, LCC_CHANNEL_SMS, rounds), ran++;
+        sms_mixed = run("SMS segments, mixed", "sms-mixed", &mixed, LCC_CHANNEL_SMS, rounds), ran++;
     if (all || strcmp(only, "sms-latin") == 0)
-        run("SMS segments, latin", &gsm7, LCC_CHANNEL_SMS, rounds), ran++;
+        sms_latin = run("SMS segments, latin", "sms-latin", &gsm7, LCC_CHANNEL_SMS, rounds), ran++;
     if (all || strcmp(only, "x-mixed") == 0)
-        run("weighted length, mixed", &mixed, LCC_CHANNEL_X, rounds), ran++;
+        x_mixed = run("weighted length, mixed", "x-mixed", &mixed, LCC_CHANNEL_X, rounds), ran++;
     if (all || strcmp(only, "x-latin") == 0)
-        run("weighted length, latin", &gsm7, LCC_CHANNEL_X, rounds), ran++;
+        x_latin = run("weighted length, latin", "x-latin", &gsm7, LCC_CHANNEL_X, rounds), ran++;
+    print_results();
+    if (sms_mixed > 0 && x_mixed > 0)
+        bench_ratio("bench-text", "x-mixed-ns", x_mixed / sms_mixed,
+                    "× SMS segments, mixed (time per message)");
+    if (sms_latin > 0 && x_latin > 0)
+        bench_ratio("bench-text", "x-latin-ns", x_latin / sms_latin,
+                    "× SMS segments, latin (time per message)");
     free(mixed.text);
     free(mixed.len);
     free(gsm7.text);
