@@ -26,10 +26,11 @@
  * have reached the server (LCC_EUNKNOWN_OUTCOME from the transport, a
  * timeout after sending, a 502 or 504 from a gateway) is retried only when
  * it is idempotent (GET, and PATCH with absolute values); a POST ends with
- * LCC_EUNKNOWN_OUTCOME so that nothing is created twice.  A cancel or a
- * task accept resent that way and answered 409 ("no longer scheduled",
- * "not offered") succeeds: the first attempt did it.  README.md "Failure
- * behaviour" lists every fault, what it ends as and how to retry.
+ * LCC_EUNKNOWN_OUTCOME so that nothing is created twice.  A callback
+ * cancel resent that way and answered 409
+ * callback.error.cancel.not.scheduled succeeds: the first attempt did it.
+ * README.md "Failure behaviour" lists every fault, what it ends as and how
+ * to retry.
  *
  * ## JSON from the server
  * Responses, error bodies, token responses and notifications

@@ -200,7 +200,7 @@ static void create_finished(struct lcc_op *op, lcc_status st)
 }
 
 static const lcc__op_class create_class = {LCC_OP_CALLBACK_CREATE, create_success,
-                                           create_finished};
+                                           create_finished, NULL};
 
 LCC_API lcc_status lcc_callback_submit(lcc_op **op, lcc_callback *c, unsigned flags)
 {
@@ -290,7 +290,7 @@ static void just_unbusy(struct lcc_op *op, lcc_status st)
 }
 
 static const lcc__op_class reschedule_class = {LCC_OP_CALLBACK_RESCHEDULE, reschedule_success,
-                                               just_unbusy};
+                                               just_unbusy, NULL};
 
 LCC_API lcc_status lcc_callback_reschedule_remote(lcc_op **op, lcc_report **report,
                                                   lcc_callback *c, const lcc_agent *by,
@@ -335,9 +335,13 @@ static lcc_status cancel_success(struct lcc_op *op, int http, const char *body, 
     return LCC_OK;
 }
 
-static const lcc__op_class cancel_class = {LCC_OP_CALLBACK_CANCEL, cancel_success, just_unbusy};
+/* A cancel resent after its answer was lost meets "no longer scheduled":
+ * the first attempt did it. */
+#define ALREADY_CANCELLED "callback.error.cancel.not.scheduled"
+static const lcc__op_class cancel_class = {LCC_OP_CALLBACK_CANCEL, cancel_success, just_unbusy,
+                                           ALREADY_CANCELLED};
 static const lcc__op_class bulk_cancel_class = {LCC_OP_CALLBACK_BULK_CANCEL, cancel_success,
-                                                just_unbusy};
+                                                just_unbusy, ALREADY_CANCELLED};
 
 LCC_API lcc_status lcc_callback_cancel_remote(lcc_op **op, lcc_report **report, lcc_callback *c,
                                               const lcc_agent *by)
@@ -356,7 +360,7 @@ LCC_API lcc_status lcc_callback_cancel_remote(lcc_op **op, lcc_report **report, 
     st = lcc__gc_disconnect_body(&body, &len, ctx);
     if (st != LCC_OK)
         return st;
-    return start(op, ctx, &cancel_class, "PATCH", LCC__IDEMPOTENT_DONE_ON_409, lcc__gc_path(ctx, CALLBACKS_PATH, c->remote_id, NULL, NULL, NULL), body, len,
+    return start(op, ctx, &cancel_class, "PATCH", 1, lcc__gc_path(ctx, CALLBACKS_PATH, c->remote_id, NULL, NULL, NULL), body, len,
                  &c, 1, NULL);
 }
 
@@ -404,7 +408,7 @@ LCC_API lcc_status lcc_callback_cancel_remote_bulk(lcc_op **op, lcc_report **rep
     }
     data->n = n;
     memcpy(data->cbs, cbs, n * sizeof *cbs);
-    return start(op, ctx, &bulk_cancel_class, "POST", LCC__IDEMPOTENT_DONE_ON_409,
+    return start(op, ctx, &bulk_cancel_class, "POST", 1,
                  lcc__strdup(&ctx->alloc, CALLBACKS_PATH "/bulk/disconnect"), body, len, cbs, n,
                  data);
 }
@@ -423,7 +427,7 @@ static lcc_status fetch_success(struct lcc_op *op, int http, const char *body, s
     return st == LCC_OK ? st : lcc__error(ctx, st, "the callback conversation could not be read");
 }
 
-static const lcc__op_class fetch_class = {LCC_OP_CALLBACK_FETCH, fetch_success, just_unbusy};
+static const lcc__op_class fetch_class = {LCC_OP_CALLBACK_FETCH, fetch_success, just_unbusy, NULL};
 
 LCC_API lcc_status lcc_callback_fetch(lcc_op **op, lcc_callback *c)
 {

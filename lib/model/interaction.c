@@ -127,7 +127,7 @@ static void interaction_finished(struct lcc_op *op, lcc_status status)
 }
 
 static const lcc__op_class interaction_class = {LCC_OP_INTERACTION, interaction_success,
-                                                interaction_finished};
+                                                interaction_finished, NULL};
 
 void lcc__conversation_forget_op(lcc_conversation *c)
 {

@@ -104,8 +104,8 @@ static lcc_status request_of(struct job *j, const char **method, int *idempotent
                                  m->channel == LCC_CHANNEL_EMAIL ? "email" : "sms");
     case TASK_ACCEPT:
         /* Accepting twice is harmless: the backend answers 409 and nothing
-         * changes (after a lost answer, that 409 means ours was accepted). */
-        *idempotent = LCC__IDEMPOTENT_DONE_ON_409;
+         * changes (a refusal, though: the same code as a failed assignment). */
+        *idempotent = 1;
         *path = lcc__gc_path(ctx, TASKS_PATH, d->conversation_id, NULL, NULL, "/accept");
         return LCC_OK;
     case FIND_COMMUNICATION:
@@ -335,9 +335,10 @@ static void job_finished(struct lcc_op *op, lcc_status status)
     }
 }
 
-static const lcc__op_class send_class = {LCC_OP_MESSAGE_SEND, send_success, job_finished};
-static const lcc__op_class refresh_class = {LCC_OP_MESSAGE_REFRESH, send_success, job_finished};
-static const lcc__op_class task_class = {LCC_OP_MESSAGE_TASK, send_success, job_finished};
+static const lcc__op_class send_class = {LCC_OP_MESSAGE_SEND, send_success, job_finished, NULL};
+static const lcc__op_class refresh_class = {LCC_OP_MESSAGE_REFRESH, send_success, job_finished,
+                                            NULL};
+static const lcc__op_class task_class = {LCC_OP_MESSAGE_TASK, send_success, job_finished, NULL};
 
 /* Starts an op of `cls` on the job's current recipient and step. */
 static lcc_status start(lcc_op **out, lcc_message *m, const lcc__op_class *cls, struct job *tmpl)

@@ -20,7 +20,7 @@ static lcc_status list_success(struct lcc_op *op, int http, const char *body, si
     return st;
 }
 
-static const lcc__op_class list_class = {LCC_OP_TRANSFER_LIST, list_success, NULL};
+static const lcc__op_class list_class = {LCC_OP_TRANSFER_LIST, list_success, NULL, NULL};
 
 LCC_API lcc_status lcc_transfer_list_fetch(lcc_op **op, lcc_context *ctx,
                                            const char *agent_profile_id, lcc_channel channel,

@@ -195,7 +195,7 @@ static void token_finished(struct lcc_op *op, lcc_status st)
     lcc__auth_resume(ctx, st, op->message ? op->message : lcc_status_str(st));
 }
 
-static const lcc__op_class token_class = {(lcc_op_kind)0, token_success, token_finished};
+static const lcc__op_class token_class = {(lcc_op_kind)0, token_success, token_finished, NULL};
 
 static lcc_status start_token_fetch(lcc_context *ctx)
 {

@@ -50,12 +50,6 @@ struct lcc_request {
 };
 
 /* What an operation does with its answers. */
-/* lcc_op.idempotent of a request whose resend meets a conflict (409) when
- * the first attempt, whose answer was lost, did it: cancelling a callback
- * ("no longer scheduled"), accepting a task ("not offered").  That 409 is
- * then the op's success (the class's success() with the 409's body). */
-#define LCC__IDEMPOTENT_DONE_ON_409 2
-
 typedef struct lcc__op_class {
     lcc_op_kind kind;
     /* 2xx answer: update the model; returns the op's final status, or
@@ -63,6 +57,11 @@ typedef struct lcc__op_class {
     lcc_status (*success)(struct lcc_op *op, int http_status, const char *body, size_t len);
     /* Called once when the op finishes, whatever the status (may be NULL). */
     void (*finished)(struct lcc_op *op, lcc_status status);
+    /* NULL, or the backend's error code of a 409 that means "already done":
+     * answering a resend after an unknown outcome, it says the first
+     * attempt did it, and the op succeeds (success() with that answer).
+     * Cancelling a callback: "callback.error.cancel.not.scheduled". */
+    const char *done_code;
 } lcc__op_class;
 
 struct lcc_op {
@@ -73,8 +72,7 @@ struct lcc_op {
     unsigned attempts;
     int internal;    /* the token fetch: not the host's, freed when it finishes */
     int auth;        /* send with the bearer token */
-    int idempotent;  /* may be resent after an unknown outcome; LCC__IDEMPOTENT_DONE_ON_409:
-                        and a 409 to such a resend means the first attempt did it */
+    int idempotent;  /* may be resent after an unknown outcome */
     int resent_unknown; /* the request was resent after an unknown outcome */
     int retried_401;
     int freeing;     /* op_destroy is running */

@@ -326,6 +326,21 @@ static void on_failure(struct lcc_op *op, lcc_status st, const char *why)
     }
 }
 
+/* 1 when the error body carries op's class's "already done" code. */
+static int already_done(struct lcc_op *op, const char *body, size_t len)
+{
+    lcc_context *ctx = op->h.ctx;
+    lcc_report *r = lcc__report_new(&ctx->alloc);
+    int done = 0;
+    if (r && lcc__gc_parse_error(r, ctx, 409, body, len) != LCC_ENOMEM)
+        for (size_t i = 0; !done && i < lcc_report_count(r); i++) {
+            const char *code = lcc_report_server_code(r, i);
+            done = code && strcmp(code, op->cls->done_code) == 0;
+        }
+    lcc_report_free(r);
+    return done;
+}
+
 static void on_answer(struct lcc_op *op, lcc_request *req)
 {
     lcc_context *ctx = op->h.ctx;
@@ -356,10 +371,11 @@ static void on_answer(struct lcc_op *op, lcc_request *req)
             return;
         }
     }
-    if (http == 409 && op->resent_unknown && op->idempotent == LCC__IDEMPOTENT_DONE_ON_409) {
+    if (http == 409 && op->resent_unknown && op->cls->done_code &&
+        already_done(op, req->resp_body, req->resp_len)) {
         lcc__log(ctx, LCC_LOG_INFO,
-                 "HTTP 409 from %s %s, resent after an unknown outcome: the first attempt did it",
-                 op->method, op->path);
+                 "HTTP 409 %s from %s %s, resent after an unknown outcome: the first attempt "
+                 "did it", op->cls->done_code, op->method, op->path);
         lcc_status st = op->cls->success(op, http, req->resp_body, req->resp_len);
         if (st != LCC_EPENDING)
             lcc__op_finish(op, st, "%s", lcc_context_errmsg(ctx));

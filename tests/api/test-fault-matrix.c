@@ -49,6 +49,9 @@ typedef struct backend {
     char scheduled[32]; /* callbackScheduledTime as stored */
     int creates, reschedules, disconnects; /* applications that changed something */
     int gets;
+    /* the code of the 409 a disconnect of a disconnected callback gets;
+     * NULL: callback.error.cancel.not.scheduled, as Genesys and the engine */
+    const char *conflict_code;
     /* agentless messages sent; the next one's status is "failed" (NetworkError) */
     int messages, message_fails;
     /* the fault armed for the next `times` requests */
@@ -76,6 +79,18 @@ static void json_value(char *out, size_t cap, const char *json, const char *key)
         p += strlen(pat);
         snprintf(out, cap, "%.*s", (int)strcspn(p, "\""), p);
     }
+}
+
+/* The answer to disconnecting a disconnected callback. */
+static const char *conflict(int *http)
+{
+    static char out[256];
+    *http = 409;
+    snprintf(out, sizeof out,
+             "{\"status\":409,\"code\":\"%s\",\"message\":\"The callback is no longer "
+             "scheduled.\"}",
+             B.conflict_code ? B.conflict_code : "callback.error.cancel.not.scheduled");
+    return out;
 }
 
 /* Applies a request to the model: *http and body (static) are its answer. */
@@ -106,20 +121,14 @@ static const char *serve(lcc_request *req, int *http)
         }
         snprintf(out, sizeof out, "{\"conversation\":{\"id\":\"conv-1\"}}");
     } else if (strcmp(method, "POST") == 0 && strcmp(path, CALLBACKS "/bulk/disconnect") == 0) {
-        if (B.disconnected) {
-            *http = 409;
-            return "{\"status\":409,\"code\":\"callback.error.cancel.not.scheduled\","
-                   "\"message\":\"The callback is no longer scheduled.\"}";
-        }
+        if (B.disconnected)
+            return conflict(http);
         B.disconnects++;
         B.disconnected = 1;
         snprintf(out, sizeof out, "{}");
     } else if (strcmp(method, "PATCH") == 0 && strcmp(path, CALLBACKS "/conv-1") == 0) {
-        if (B.disconnected) { /* as Genesys and the embedded engine answer */
-            *http = 409;
-            return "{\"status\":409,\"code\":\"callback.error.cancel.not.scheduled\","
-                   "\"message\":\"The callback is no longer scheduled.\"}";
-        }
+        if (B.disconnected)
+            return conflict(http);
         B.disconnects++;
         B.disconnected = 1;
         snprintf(out, sizeof out, "{\"id\":\"conv-1\"}");
@@ -644,8 +653,9 @@ START_TEST(resend_of_unknown_outcome)
 END_TEST
 
 /* A cancel resent after its answer was lost meets "no longer scheduled"
- * (409): the first attempt did it, so the cancel succeeded (single and
- * bulk).  A 409 to a first attempt is a refusal. */
+ * (409 callback.error.cancel.not.scheduled): the first attempt did it, so
+ * the cancel succeeded (single and bulk).  A resend meeting another 409,
+ * and a 409 to a first attempt, are refusals. */
 START_TEST(cancel_resent_after_a_lost_answer)
 {
     lcc_callback *cb = synced();
@@ -661,6 +671,31 @@ START_TEST(cancel_resent_after_a_lost_answer)
     ck_assert_int_eq(lcc_callback_get_state(cb), LCC_CALLBACK_CANCELLED);
     drain();
 
+    /* a resend meeting another conflict is a refusal */
+    lcc_callback_draft *d;
+    lcc_conversation *c3;
+    ck_assert_int_eq(lcc_conversation_new(&c3, F.ctx, "c3", LCC_MEDIA_CALL), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_ani(c3, "+33 1 42 68 53 02"), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_queue(c3, "q1"), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_agent(c3, "a1"), LCC_OK);
+    lcc_callback *third;
+    ck_assert_int_eq(lcc_callback_draft_new(&d, F.ctx, c3, F.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_draft_commit(&third, NULL, d), LCC_OK);
+    lcc_callback_draft_free(d);
+    memset(&B, 0, sizeof B);
+    ck_assert_int_eq(lcc_callback_submit(&op, third, 0), LCC_OK);
+    ck_assert_int_eq(drive(op), LCC_OK);
+    lcc_op_free(op);
+    B.conflict_code = "callback.error.cancel.not.permitted";
+    B.fault = F_RESET_AFTER;
+    B.times = 1;
+    ck_assert_int_eq(lcc_callback_cancel_remote(&op, NULL, third, F.agent), LCC_OK);
+    ck_assert_int_ne(drive(op), LCC_OK);
+    ck_assert_int_eq(lcc_op_http_status(op), 409);
+    lcc_op_free(op);
+    ck_assert_int_eq(lcc_callback_get_state(third), LCC_CALLBACK_SCHEDULED);
+    drain();
+
     /* refused on the first attempt: the backend's conflict, not ours */
     memset(&B, 0, sizeof B);
     lcc_callback *other;
@@ -669,7 +704,6 @@ START_TEST(cancel_resent_after_a_lost_answer)
     ck_assert_int_eq(lcc_conversation_set_ani(c2, "+33 1 42 68 53 01"), LCC_OK);
     ck_assert_int_eq(lcc_conversation_set_queue(c2, "q1"), LCC_OK);
     ck_assert_int_eq(lcc_conversation_set_agent(c2, "a1"), LCC_OK);
-    lcc_callback_draft *d;
     ck_assert_int_eq(lcc_callback_draft_new(&d, F.ctx, c2, F.agent), LCC_OK);
     ck_assert_int_eq(lcc_callback_draft_commit(&other, NULL, d), LCC_OK);
     lcc_callback_draft_free(d);
