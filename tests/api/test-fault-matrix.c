@@ -301,6 +301,22 @@ static lcc_callback *committed(void)
     return cb;
 }
 
+/* A committed callback for a new call `id` from `ani`, like the fixture's. */
+static lcc_callback *committed_for(const char *id, const char *ani)
+{
+    lcc_conversation *c;
+    ck_assert_int_eq(lcc_conversation_new(&c, F.ctx, id, LCC_MEDIA_CALL), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_ani(c, ani), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_queue(c, "q1"), LCC_OK);
+    ck_assert_int_eq(lcc_conversation_set_agent(c, "a1"), LCC_OK);
+    lcc_callback_draft *d;
+    lcc_callback *cb;
+    ck_assert_int_eq(lcc_callback_draft_new(&d, F.ctx, c, F.agent), LCC_OK);
+    ck_assert_int_eq(lcc_callback_draft_commit(&cb, NULL, d), LCC_OK);
+    lcc_callback_draft_free(d);
+    return cb;
+}
+
 /* A callback the backend has ("conv-1"), no fault on the way. */
 static lcc_callback *synced(void)
 {
@@ -672,16 +688,7 @@ START_TEST(cancel_resent_after_a_lost_answer)
     drain();
 
     /* a resend meeting another conflict is a refusal */
-    lcc_callback_draft *d;
-    lcc_conversation *c3;
-    ck_assert_int_eq(lcc_conversation_new(&c3, F.ctx, "c3", LCC_MEDIA_CALL), LCC_OK);
-    ck_assert_int_eq(lcc_conversation_set_ani(c3, "+33 1 42 68 53 02"), LCC_OK);
-    ck_assert_int_eq(lcc_conversation_set_queue(c3, "q1"), LCC_OK);
-    ck_assert_int_eq(lcc_conversation_set_agent(c3, "a1"), LCC_OK);
-    lcc_callback *third;
-    ck_assert_int_eq(lcc_callback_draft_new(&d, F.ctx, c3, F.agent), LCC_OK);
-    ck_assert_int_eq(lcc_callback_draft_commit(&third, NULL, d), LCC_OK);
-    lcc_callback_draft_free(d);
+    lcc_callback *third = committed_for("c3", "+33 1 42 68 53 02");
     memset(&B, 0, sizeof B);
     ck_assert_int_eq(lcc_callback_submit(&op, third, 0), LCC_OK);
     ck_assert_int_eq(drive(op), LCC_OK);
@@ -698,15 +705,7 @@ START_TEST(cancel_resent_after_a_lost_answer)
 
     /* refused on the first attempt: the backend's conflict, not ours */
     memset(&B, 0, sizeof B);
-    lcc_callback *other;
-    lcc_conversation *c2;
-    ck_assert_int_eq(lcc_conversation_new(&c2, F.ctx, "c2", LCC_MEDIA_CALL), LCC_OK);
-    ck_assert_int_eq(lcc_conversation_set_ani(c2, "+33 1 42 68 53 01"), LCC_OK);
-    ck_assert_int_eq(lcc_conversation_set_queue(c2, "q1"), LCC_OK);
-    ck_assert_int_eq(lcc_conversation_set_agent(c2, "a1"), LCC_OK);
-    ck_assert_int_eq(lcc_callback_draft_new(&d, F.ctx, c2, F.agent), LCC_OK);
-    ck_assert_int_eq(lcc_callback_draft_commit(&other, NULL, d), LCC_OK);
-    lcc_callback_draft_free(d);
+    lcc_callback *other = committed_for("c2", "+33 1 42 68 53 01");
     ck_assert_int_eq(lcc_callback_submit(&op, other, 0), LCC_OK);
     ck_assert_int_eq(drive(op), LCC_OK);
     lcc_op_free(op);
