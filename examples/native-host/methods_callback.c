@@ -314,18 +314,22 @@ static void callback_result(nh_req *q, const char *id, int64_t ms, const char *z
     nh_result_end(q);
 }
 
-/* The end of an operation: LCC_OK, or replied with the backend's refusal. */
-static lcc_status finish(nh_req *q, lcc_op *op, const char *what)
+/* The end of an operation: LCC_OK, or replied with the backend's refusal
+ * or with why `action` ("schedule", ...) failed otherwise (out of memory,
+ * no answer, ...: not a refusal). */
+static lcc_status finish(nh_req *q, lcc_op *op, const char *action)
 {
     lcc_status st = lcc_context_wait(q->h->ctx, op, -1);
     if (st == LCC_OK)
         return st;
     const lcc_report *r = lcc_op_report(op);
-    if ((st == LCC_EVALIDATION || st == LCC_EREJECTED || st == LCC_ETAKEOVER) && r &&
-        lcc_report_count(r) > 0)
-        nh_error_status(q, st, r, what);
+    int refused = st == LCC_EVALIDATION || st == LCC_EREJECTED || st == LCC_ETAKEOVER ||
+                  st == LCC_EPERM;
+    if (refused && r && lcc_report_count(r) > 0)
+        nh_error_status(q, st, r, NULL);
     else
-        nh_error(q, cc_status_name(st), r, "%s: %s", what,
+        nh_error(q, cc_status_name(st), r, "%s %s the callback: %s",
+                 refused ? "the backend refused to" : "could not", action,
                  *lcc_op_message(op) ? lcc_op_message(op) : lcc_status_str(st));
     return st;
 }
@@ -354,7 +358,7 @@ void m_callback_schedule(nh_req *q)
     st = lcc_callback_submit(&op, cb, 0);
     if (st != LCC_OK)
         nh_error_status(q, st, NULL, "submit");
-    else if ((st = finish(q, op, "the backend refused the callback")) == LCC_OK) {
+    else if ((st = finish(q, op, "schedule")) == LCC_OK) {
         hold(h, cb);
         callback_result(q, lcc_callback_remote_id(cb), lcc_callback_scheduled_ms(cb), zone,
                         lcc_callback_queue_id(cb), lcc_callback_number(cb),
@@ -558,7 +562,7 @@ void m_callback_cancel(nh_req *q)
         if (st != LCC_OK)
             nh_error_status(q, st, r, "cancel");
         else
-            st = finish(q, op, "the backend refused to cancel");
+            st = finish(q, op, "cancel");
         lcc_op_free(op);
     }
     if (st == LCC_OK) {
@@ -645,7 +649,7 @@ void m_callback_reschedule(nh_req *q)
         st = lcc_callback_reschedule_remote(&op, &r, cb, h->agent, ms);
         if (st != LCC_OK)
             nh_error_status(q, st, r, "reschedule");
-        else if (finish(q, op, "the backend refused to reschedule") == LCC_OK)
+        else if (finish(q, op, "reschedule") == LCC_OK)
             callback_result(q, id, lcc_callback_scheduled_ms(cb), zone, lcc_callback_queue_id(cb),
                             lcc_callback_number(cb), NULL, NULL, warning);
         lcc_op_free(op);

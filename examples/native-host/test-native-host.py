@@ -1047,7 +1047,12 @@ class Http(Case):
                                           "date": day(2), "time": "11:00"})
         self.assertEqual(e["code"], "ESERVER", e)
         self.assertIn("upstream refused Bearer [redacted]", json.dumps(e))
+        self.assertTrue(e["message"].startswith("could not schedule the callback: "), e)
         replies = [json.dumps(e)]
+        # not created on the backend: the call takes the agent's next request
+        # (the host withdrew the callback: no CB-SINGLE)
+        h.ok("callback.schedule", {"conversation_id": "call-2", "number": "+33142685300",
+                                   "date": day(2), "time": "11:30"})
         # a new token is needed; the token endpoint echoes the secret
         self.post("/_test/expire-tokens", {})
         self.fault("POST /oauth/token", 400,
@@ -1062,7 +1067,7 @@ class Http(Case):
         for text in replies + [h.stderr()]:
             for hidden in (token, self.secret, basic):
                 self.assertNotIn(hidden, text)
-        self.assertEqual(self.control("/_test/callbacks")["count"], 1)
+        self.assertEqual(self.control("/_test/callbacks")["count"], 2)  # call-1, call-2
 
 
 if __name__ == "__main__":
