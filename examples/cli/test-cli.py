@@ -29,7 +29,8 @@ TOOL = os.path.abspath(sys.argv[1])
 TESTS = os.path.abspath(sys.argv[2])
 CURL = "curl=0" not in sys.argv[3:]
 IVR_DIR = os.path.join(TESTS, "ivr")
-GCSERVER = os.path.join(TESTS, "server", "gcserver.py")
+sys.path.insert(0, os.path.join(TESTS, "server"))
+from gcprocess import GcServer  # noqa: E402
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
@@ -681,31 +682,16 @@ class Import(Case):
 class Http(Case):
     def setUp(self):
         super().setUp()
-        self.server = subprocess.Popen(["/usr/bin/python3", GCSERVER], stdout=subprocess.PIPE,
-                                       stderr=subprocess.DEVNULL, text=True)
-        line = self.server.stdout.readline()
-        m = re.match(r"PORT (\d+)", line)
-        if not m:
-            self.server.kill()
-            self.server.wait()
-            self.fail(f"gcserver did not start: {line!r}")
-        self.url = f"http://127.0.0.1:{m.group(1)}"
+        self.server = GcServer()
+        self.url = self.server.url
         self.creds = {"LCC_CLIENT_ID": "test-client", "LCC_CLIENT_SECRET": "test-secret"}
 
     def tearDown(self):
-        self.server.terminate()
-        try:
-            self.server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
-            self.server.wait()
-        self.server.stdout.close()
+        self.server.stop()
         super().tearDown()
 
     def control(self, path):
-        import urllib.request
-        with urllib.request.urlopen(self.url + path, timeout=30) as r:
-            return json.load(r)
+        return self.server.control(path)
 
     def http(self, *args, env=None, json_out=True):
         e = dict(self.creds)
@@ -761,17 +747,12 @@ class Http(Case):
         # a backend whose error bodies echo the client secret and its Basic
         # form: --verbose's log, the messages and --json show "[redacted]"
         import base64
-        import urllib.request
         secret = self.creds["LCC_CLIENT_SECRET"]
         basic = base64.b64encode(f"test-client:{secret}".encode()).decode()
 
         def fault(match, status, message):
-            doc = {"faults": [{"match": match, "kind": "status", "status": status,
-                               "body": {"message": message, "code": "echo", "status": status,
-                                        "contextId": secret}}]}
-            req = urllib.request.Request(self.url + "/_test/faults", method="POST",
-                                         data=json.dumps(doc).encode())
-            urllib.request.urlopen(req, timeout=30).close()
+            self.server.fault(match, status, {"message": message, "code": "echo",
+                                              "status": status, "contextId": secret})
 
         schedule = ["callback", "schedule", "--queue", "support", "--number", "+33142685300",
                     "--asap"]

@@ -33,7 +33,8 @@ from zoneinfo import ZoneInfo
 HOST = os.path.abspath(sys.argv[1])
 TESTS = sys.argv[2] if len(sys.argv) > 2 else ""
 CURL = "curl=1" in sys.argv[3:]
-GCSERVER = os.path.join(TESTS, "server", "gcserver.py")
+sys.path.insert(0, os.path.join(TESTS, "server"))
+from gcprocess import GcServer  # noqa: E402
 # The command-line tool of the same build prepares the engine's directory
 # (contactcore directory ...): agents without a permission or a queue.
 CLI = os.environ.get("CONTACTCORE_CLI") or os.path.normpath(
@@ -949,34 +950,19 @@ class Install(Case):
 class Http(Case):
     def setUp(self):
         super().setUp()
-        self.server = subprocess.Popen(["/usr/bin/python3", GCSERVER], stdout=subprocess.PIPE,
-                                       stderr=subprocess.DEVNULL, text=True)
-        line = self.server.stdout.readline()
-        m = re.match(r"PORT (\d+)", line)
-        if not m:
-            self.server.kill()
-            self.server.wait()
-            self.fail("gcserver did not start: %r" % line)
-        self.url = "http://127.0.0.1:%s" % m.group(1)
+        self.server = GcServer()
+        self.url = self.server.url
         self.secret = "test-secret"
         self.env = {"LCC_CLIENT_ID": "test-client", "LCC_CLIENT_SECRET": self.secret}
         self.config = self.write_config({"backend": "http", "url": self.url,
                                          "queue": "support", "agent": "ana"})
 
     def tearDown(self):
-        self.server.terminate()
-        try:
-            self.server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
-            self.server.wait()
-        self.server.stdout.close()
+        self.server.stop()
         super().tearDown()
 
     def control(self, path):
-        import urllib.request
-        with urllib.request.urlopen(self.url + path, timeout=30) as r:
-            return json.load(r)
+        return self.server.control(path)
 
     def test_schedule_reschedule_cancel(self):
         h = self.host(env=self.env)
@@ -1019,14 +1005,10 @@ class Http(Case):
         self.assertEqual(self.control("/_test/callbacks")["count"], 0)
 
     def post(self, path, doc):
-        import urllib.request
-        req = urllib.request.Request(self.url + path, method="POST",
-                                     data=json.dumps(doc).encode())
-        urllib.request.urlopen(req, timeout=30).close()
+        self.server.control(path, doc)
 
     def fault(self, match, status, body):
-        self.post("/_test/faults", {"faults": [{"match": match, "kind": "status",
-                                                "status": status, "body": body}]})
+        self.server.fault(match, status, body)
 
     def test_echoed_credentials_never_shown(self):
         # a backend whose error bodies echo the bearer token of the request,

@@ -9,19 +9,18 @@ operation's message and the context's last error message.
 """
 import base64
 import datetime as dt
-import json
 import logging
 import os
-import re
-import subprocess
-import urllib.request
+import sys
 
 import pytest
 
 import contactcore as cc
 
-GCSERVER = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "server",
-                        "gcserver.py")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "tests", "server"))
+from gcprocess import GcServer  # noqa: E402
+
 CLIENT_ID = "test-client"
 SECRET = "Sup3r-s3cret-value-42"
 WRONG = "Wr0ng-s3cret-never-shown"
@@ -29,37 +28,24 @@ WRONG = "Wr0ng-s3cret-never-shown"
 
 @pytest.fixture(scope="module")
 def server():
-    p = subprocess.Popen(["/usr/bin/python3", GCSERVER, "--client-id", CLIENT_ID,
-                          "--client-secret", SECRET],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    """gcserver.py knowing the client CLIENT_ID with SECRET."""
+    g = GcServer("--client-id", CLIENT_ID, "--client-secret", SECRET)
     try:
-        m = re.match(r"PORT (\d+)", p.stdout.readline())
-        if not m:
-            pytest.fail("gcserver did not start")
-        yield "http://127.0.0.1:%s" % m.group(1)
+        yield g
     finally:
-        p.terminate()
-        p.wait(timeout=30)
-        p.stdout.close()
-
-
-def control(url, path, doc=None):
-    data = json.dumps(doc).encode() if doc is not None else None
-    req = urllib.request.Request(url + path, data=data, method="POST" if data else "GET")
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.load(r)
+        g.stop()
 
 
 @pytest.fixture
 def world(server):
     """A context on the server with the curl transport, its log captured at
     DEBUG, and a conversation to schedule a callback from."""
-    control(server, "/_test/reset", {})
+    server.control("/_test/reset", {})
     lines = []
     ctx = cc.Context(log=lambda level, message: lines.append(message),
                      log_level=cc.LogLevel.DEBUG)
     try:
-        ctx.set_backend(server)
+        ctx.set_backend(server.url)
         try:
             ctx.install_curl()
         except cc.NotSupportedError:
@@ -106,7 +92,7 @@ def test_wrong_client_secret(world, server, caplog):
     # the default hook (the logging module) says no more
     with caplog.at_level(logging.DEBUG, logger="contactcore"):
         with cc.Context(log_level=cc.LogLevel.DEBUG) as other:
-            other.set_backend(server)
+            other.set_backend(server.url)
             other.install_curl()
             other.set_client_credentials(CLIENT_ID, WRONG)
             cc.Agent(other, "ana", "Ana", permissions=[cc.PERM_CALLBACK_CREATE])
@@ -128,7 +114,7 @@ def test_token_endpoint_echoes_the_secret(world, server):
     echo = {"message": f"client {CLIENT_ID} with secret {SECRET} (Basic {basic}) is locked",
             "code": f"locked.{SECRET}", "status": 400, "contextId": SECRET,
             "errors": [{"code": "again", "message": f"secret={SECRET}"}]}
-    control(server, "/_test/faults", {"faults": [{"match": "POST /oauth/token", "kind": "status",
+    server.control("/_test/faults", {"faults": [{"match": "POST /oauth/token", "kind": "status",
                                                   "status": 400, "body": echo}]})
     op = callback(ctx, ana, conv).submit()
     with pytest.raises(cc.AuthenticationError) as ei:
@@ -145,14 +131,14 @@ def test_server_error_echoes_the_bearer_token(world, server):
     ctx.set_client_credentials(CLIENT_ID, SECRET)
     cb = callback(ctx, ana, conv)
     cb.submit().result(timeout=30)
-    sent = [r for r in control(server, "/_test/requests")["requests"]
+    sent = [r for r in server.control("/_test/requests")["requests"]
             if r["path"].startswith("/api/v2/")]
     token = sent[-1]["headers"]["Authorization"].split(" ", 1)[1]
     assert len(token) > 8
     echo = {"message": f"upstream refused Bearer {token}", "code": "internal.server.error",
             "status": 500, "contextId": token,
             "details": [{"errorCode": f"header.{token}", "fieldName": f"Authorization {token}"}]}
-    control(server, "/_test/faults", {"faults": [{"match": "GET /api/v2/conversations/callbacks/",
+    server.control("/_test/faults", {"faults": [{"match": "GET /api/v2/conversations/callbacks/",
                                                   "kind": "status", "status": 500,
                                                   "body": echo}]})
     lines.clear()
