@@ -258,7 +258,7 @@ struct errors {
     size_t added;
     int mapped, oom;
     int takeover; /* an OBQ-TAKEOVER code: the answer is an offer, not a failure */
-    lcc_context *ctx;
+    lcc__credentials cred; /* what the server's texts must not show */
 };
 
 /* Adds one entry for the server `code` (may be NULL); `message` NULL: the
@@ -271,12 +271,12 @@ static void add_error(struct errors *e, const char *code, const char *message,
         return;
     const lcc__gc_code *k = lcc__gc_code_find(code);
     char m[1024], c[1024], f[1024];
-    if ((message && !(message = lcc__auth_redact(e->ctx, message, m, sizeof m))) ||
-        (code && !(code = lcc__auth_redact(e->ctx, code, c, sizeof c))) ||
-        (server_field && !(server_field = lcc__auth_redact(e->ctx, server_field, f, sizeof f)))) {
-        e->oom = 1;
-        return;
-    }
+    if (message)
+        message = lcc__redact(&e->cred, message, m, sizeof m);
+    if (code)
+        code = lcc__redact(&e->cred, code, c, sizeof c);
+    if (server_field)
+        server_field = lcc__redact(&e->cred, server_field, f, sizeof f);
     char http[32];
     snprintf(http, sizeof http, "HTTP %d", e->http);
     const char *text = message ? message : k ? k->sentence : http;
@@ -306,7 +306,9 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
 {
     if (!report || !lcc__context_ok(ctx))
         return LCC_EMISUSE;
-    struct errors e = {report, http_status, 0, 0, 0, 0, ctx};
+    struct errors e = {report, http_status, 0, 0, 0, 0, {{NULL}, {0}, NULL}};
+    if (lcc__credentials_get(&e.cred, ctx) != LCC_OK)
+        return lcc__error(ctx, LCC_ENOMEM, "out of memory");
     size_t first = lcc_report_count(report);
     const char *context_id_key = "contextId";
     cJSON *root = parse(body, len);
@@ -350,9 +352,10 @@ lcc_status lcc__gc_parse_error(lcc_report *report, lcc_context *ctx, int http_st
     }
     const char *context_id = str_at(root, context_id_key);
     char id_buf[256];
-    if (context_id && !e.oom && (context_id = lcc__auth_redact(ctx, context_id, id_buf,
-                                                                sizeof id_buf)))
-        lcc__log(ctx, LCC_LOG_DEBUG, "HTTP %d, contextId %s", http_status, context_id);
+    if (context_id)
+        lcc__log(ctx, LCC_LOG_DEBUG, "HTTP %d, contextId %s", http_status,
+                 lcc__redact(&e.cred, context_id, id_buf, sizeof id_buf));
+    lcc__credentials_clear(&e.cred, ctx);
     cJSON_Delete(root);
     if (e.oom)
         return lcc__error(ctx, LCC_ENOMEM, "out of memory");

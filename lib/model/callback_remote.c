@@ -138,7 +138,7 @@ static lcc_status apply_view(lcc_callback *c, const lcc__gc_view *v)
     }
     if (updated)
         lcc__event_push(ctx, LCC_EVENT_CALLBACK_UPDATED, LCC_OK, NULL, c);
-    if (v->disconnected && c->state == LCC_CALLBACK_SCHEDULED) {
+    if (v->disconnected) {
         c->state = LCC_CALLBACK_CANCELLED;
         lcc__event_push(ctx, LCC_EVENT_CALLBACK_CANCELLED, LCC_OK, NULL, c);
     }

@@ -353,24 +353,35 @@ char *lcc__auth_basic(lcc_context *ctx)
     return out;
 }
 
-const char *lcc__auth_redact(lcc_context *ctx, const char *text, char *buf, size_t size)
+lcc_status lcc__credentials_get(lcc__credentials *c, lcc_context *ctx)
+{
+    lcc__io *io = ctx->io;
+    memset(c, 0, sizeof *c);
+    if (io->client_id && io->client_secret && !(c->basic = lcc__auth_basic(ctx)))
+        return LCC_ENOMEM;
+    c->text[0] = io->client_secret;
+    c->text[1] = io->token ? io->token + 7 : NULL; /* after "Bearer " */
+    c->text[2] = c->basic ? c->basic + 6 : NULL;   /* after "Basic " */
+    for (int i = 0; i < 3; i++)
+        c->len[i] = c->text[i] ? strlen(c->text[i]) : 0;
+    return LCC_OK;
+}
+
+void lcc__credentials_clear(lcc__credentials *c, lcc_context *ctx)
+{
+    lcc__free_secret(&ctx->alloc, c->basic);
+    memset(c, 0, sizeof *c);
+}
+
+const char *lcc__redact(const lcc__credentials *c, const char *text, char *buf, size_t size)
 {
     static const char mark[] = "[redacted]";
-    lcc__io *io = ctx->io;
-    char *basic = NULL;
-    if (io->client_id && io->client_secret && !(basic = lcc__auth_basic(ctx)))
-        return NULL;
-    const char *cred[3] = {io->client_secret, io->token ? io->token + 7 : NULL,
-                           basic ? basic + 6 : NULL};
-    size_t len[3];
-    for (int i = 0; i < 3; i++)
-        len[i] = cred[i] ? strlen(cred[i]) : 0;
     size_t o = 0;
     for (const char *p = text ? text : ""; *p && o + 1 < size;) {
         size_t skip = 0; /* the longest credential that starts here */
         for (int i = 0; i < 3; i++)
-            if (len[i] > skip && strncmp(p, cred[i], len[i]) == 0)
-                skip = len[i];
+            if (c->len[i] > skip && strncmp(p, c->text[i], c->len[i]) == 0)
+                skip = c->len[i];
         if (!skip) {
             buf[o++] = *p++;
             continue;
@@ -381,7 +392,6 @@ const char *lcc__auth_redact(lcc_context *ctx, const char *text, char *buf, size
         p += skip;
     }
     buf[o] = '\0';
-    lcc__free_secret(&ctx->alloc, basic);
     return buf;
 }
 

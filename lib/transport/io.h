@@ -242,13 +242,22 @@ char *lcc__auth_basic(lcc_context *ctx);
  * that is not idempotent then ends LCC_EUNKNOWN_OUTCOME (op.c).  Allocates
  * nothing.  As lcc_request_complete(). */
 lcc_status lcc__request_answer_lost(lcc_request *req);
-/* Copies text into buf (size > 0), cut to size - 1 bytes, with every
- * occurrence of a credential the context holds (the client secret, the
- * base64 of "id:secret" that HTTP Basic sends, the access token) replaced by
- * "[redacted]".  A backend may echo what it was sent in its error bodies;
- * their text reaches reports, operation messages and the log only through
- * here (lcc__gc_parse_error).  Returns buf, or NULL when out of memory. */
-const char *lcc__auth_redact(lcc_context *ctx, const char *text, char *buf, size_t size);
+/* The credentials a context holds, as a backend may echo them in its error
+ * bodies: the client secret, the base64 of "id:secret" that HTTP Basic
+ * sends, the access token.  Their text reaches reports, operation messages
+ * and the log only through lcc__redact() (lcc__gc_parse_error). */
+typedef struct lcc__credentials {
+    const char *text[3]; /* NULL when not held */
+    size_t len[3];
+    char *basic;         /* "Basic <base64>", owned (wiped when cleared) */
+} lcc__credentials;
+/* Fills c with ctx's credentials; LCC_OK or LCC_ENOMEM (c then empty). */
+lcc_status lcc__credentials_get(lcc__credentials *c, lcc_context *ctx);
+void lcc__credentials_clear(lcc__credentials *c, lcc_context *ctx);
+/* Copies text (NULL: "") into buf (size > 0), cut to size - 1 bytes, with
+ * every occurrence of a credential of c replaced by "[redacted]".
+ * Returns buf. */
+const char *lcc__redact(const lcc__credentials *c, const char *text, char *buf, size_t size);
 /* A 401 arrived for op: drop the token; returns 1 when op was parked for a
  * new one (retry), 0 when it should fail with LCC_EAUTH. */
 int lcc__auth_rejected(struct lcc_op *op);
