@@ -1305,9 +1305,5 @@ int main(void)
     tcase_set_timeout(sweep, 300);
     tcase_add_test(sweep, test_alloc_failure_sweep_social);
     suite_add_tcase(s, sweep);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -588,9 +588,5 @@ int main(void)
     tcase_add_test(tc, test_OB_CREATE_TRANSFER_WRAPUP_end_to_end);
     tcase_add_test(tc, test_SL_THREAD_DELIVERY_RESEND_end_to_end);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

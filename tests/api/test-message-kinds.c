@@ -744,9 +744,5 @@ int main(void)
     tcase_add_test(tc, test_OB_TRANSFER_and_WRAPUP_requests);
     tcase_add_test(tc, test_OB_WRAPUP_after_end);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "failing-alloc.h"
+#include "fixture.h"
 #include "host.h"
 
 void nh_log(const char *fmt, ...)
@@ -287,9 +288,5 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, native_host_alloc_failure_sweep);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }
